@@ -1,0 +1,63 @@
+"""The home page, the health check and the error pages."""
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Reports whether the database answers and how the task queue is doing."""
+    status: dict[str, Any] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        healthy = False
+        status["database"] = {"ok": False}
+    if status["database"]["ok"]:
+        status["tasks"] = _task_queue_status()
+        healthy = healthy and status["tasks"]["ok"]
+    status["ok"] = healthy
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+def _task_queue_status() -> dict[str, Any]:
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        ready = DBTaskResult.objects.ready().count()
+        failed = DBTaskResult.objects.failed().count()
+    except Exception:  # noqa: BLE001
+        return {"ok": False, "backend": "database"}
+    return {"ok": True, "backend": "database", "ready": ready, "failed": failed}
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
