@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from polku.accounts import views
 
 app_name = "accounts"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("language/", views.set_language, name="set_language"),
+]

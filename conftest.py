@@ -1,0 +1,158 @@
+"""Test settings and the personas every app's tests share."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from polku.accounts.choices import Role
+from polku.accounts.models import User
+from polku.actors.choices import BodyKind, BodyRole, BodyVisibility, OrganisationKind
+from polku.actors.models import Body, Organisation
+from polku.actors.tests.factories import (
+    BodyFactory,
+    BodyMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
+    settings.POLKU_MFA_REQUIRED = False  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Personas:
+    """The fixed cast: one user per role, plus an outsider with no membership."""
+
+    interior: Organisation
+    justice: Organisation
+    social_affairs: Organisation
+    police: Organisation
+    ngo_org: Organisation
+    coordinator: User
+    secretariat: User
+    secretariat2: User
+    practitioner: User
+    ngo: User
+    decisionmaker: User
+    dataprovider: User
+    rapporteur: User
+    admin: User
+    outsider: User
+    secretariat_body: Body
+    private_group: Body
+
+    def by_name(self, name: str) -> User | None:
+        if name == "anonymous":
+            return None
+        user: User = getattr(self, name)
+        return user
+
+
+PERSONA_NAMES = [
+    "coordinator",
+    "secretariat",
+    "secretariat2",
+    "practitioner",
+    "ngo",
+    "decisionmaker",
+    "dataprovider",
+    "rapporteur",
+    "admin",
+    "outsider",
+    "anonymous",
+]
+
+
+def _member(username: str, organisation: Organisation, role: Role) -> User:
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    interior = OrganisationFactory(name="Ministry of the Interior", kind=OrganisationKind.MINISTRY)
+    justice = OrganisationFactory(name="Ministry of Justice", kind=OrganisationKind.MINISTRY)
+    social = OrganisationFactory(
+        name="Ministry of Social Affairs and Health", kind=OrganisationKind.MINISTRY
+    )
+    police = OrganisationFactory(name="National Police Board", kind=OrganisationKind.AUTHORITY)
+    ngo_org = OrganisationFactory(name="Victim Support NGO", kind=OrganisationKind.NGO)
+    statistics = OrganisationFactory(name="Statistics Office", kind=OrganisationKind.AUTHORITY)
+    rapporteur_org = OrganisationFactory(
+        name="Non-Discrimination Ombudsman", kind=OrganisationKind.RAPPORTEUR
+    )
+    government = OrganisationFactory(name="Government", kind=OrganisationKind.POLITICAL)
+    coordinator = _member("coordinator", interior, Role.COORDINATOR)
+    secretariat = _member("secretariat", justice, Role.SECRETARIAT)
+    secretariat2 = _member("secretariat2", social, Role.SECRETARIAT)
+    secretariat_body = BodyFactory(
+        name="Anti-trafficking secretariat",
+        kind=BodyKind.SECRETARIAT,
+        convened_by=interior,
+        visibility=BodyVisibility.ALL_USERS,
+    )
+    BodyMemberFactory(body=secretariat_body, user=coordinator, organisation=interior, role=BodyRole.CHAIR)
+    BodyMemberFactory(
+        body=secretariat_body, user=secretariat, organisation=justice, role=BodyRole.FOCAL_POINT
+    )
+    BodyMemberFactory(
+        body=secretariat_body, user=secretariat2, organisation=social, role=BodyRole.FOCAL_POINT
+    )
+    private_group = BodyFactory(
+        name="Closed working group",
+        kind=BodyKind.WORKING_GROUP,
+        convened_by=justice,
+        visibility=BodyVisibility.MEMBERS,
+    )
+    BodyMemberFactory(body=private_group, user=secretariat, organisation=justice, role=BodyRole.CHAIR)
+    practitioner = _member("practitioner", police, Role.PRACTITIONER)
+    BodyMemberFactory(body=private_group, user=practitioner, organisation=police, role=BodyRole.MEMBER)
+    return Personas(
+        interior=interior,
+        justice=justice,
+        social_affairs=social,
+        police=police,
+        ngo_org=ngo_org,
+        coordinator=coordinator,
+        secretariat=secretariat,
+        secretariat2=secretariat2,
+        practitioner=practitioner,
+        ngo=_member("ngo", ngo_org, Role.PRACTITIONER),
+        decisionmaker=_member("decisionmaker", government, Role.DECISION_MAKER),
+        dataprovider=_member("dataprovider", statistics, Role.DATA_PROVIDER),
+        rapporteur=_member("rapporteur", rapporteur_org, Role.RAPPORTEUR),
+        admin=_member("admin", interior, Role.ADMINISTRATOR),
+        outsider=UserFactory(username="outsider"),
+        secretariat_body=secretariat_body,
+        private_group=private_group,
+    )
+
+
+@pytest.fixture
+def client_for(personas: Personas) -> "ClientFor":
+    return ClientFor(personas)
+
+
+class ClientFor:
+    """Returns a test client signed in as the named persona (or anonymous)."""
+
+    def __init__(self, personas: Personas) -> None:
+        self.personas = personas
+
+    def __call__(self, name: str) -> Client:
+        client = Client()
+        user = self.personas.by_name(name)
+        if user is not None:
+            client.force_login(user)
+        return client
