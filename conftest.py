@@ -102,7 +102,9 @@ def personas(db: None) -> Personas:
         convened_by=interior,
         visibility=BodyVisibility.ALL_USERS,
     )
-    BodyMemberFactory(body=secretariat_body, user=coordinator, organisation=interior, role=BodyRole.CHAIR)
+    BodyMemberFactory(
+        body=secretariat_body, user=coordinator, organisation=interior, role=BodyRole.CHAIR
+    )
     BodyMemberFactory(
         body=secretariat_body, user=secretariat, organisation=justice, role=BodyRole.FOCAL_POINT
     )
@@ -115,9 +117,13 @@ def personas(db: None) -> Personas:
         convened_by=justice,
         visibility=BodyVisibility.MEMBERS,
     )
-    BodyMemberFactory(body=private_group, user=secretariat, organisation=justice, role=BodyRole.CHAIR)
+    BodyMemberFactory(
+        body=private_group, user=secretariat, organisation=justice, role=BodyRole.CHAIR
+    )
     practitioner = _member("practitioner", police, Role.PRACTITIONER)
-    BodyMemberFactory(body=private_group, user=practitioner, organisation=police, role=BodyRole.MEMBER)
+    BodyMemberFactory(
+        body=private_group, user=practitioner, organisation=police, role=BodyRole.MEMBER
+    )
     return Personas(
         interior=interior,
         justice=justice,

@@ -1,0 +1,167 @@
+"""Reads of organisations, people and bodies, always through the reader's scope."""
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from polku.accounts.models import User
+from polku.actors.choices import BodyRole
+from polku.actors.models import Body, BodyMember, Membership, Organisation
+from polku.actors.permissions import body_scope, organisation_scope, person_scope
+from polku.core.permissions import AnyUser, get_in_scope
+
+BODY_ROLE_ORDER = [
+    BodyRole.CHAIR,
+    BodyRole.SECRETARY,
+    BodyRole.FOCAL_POINT,
+    BodyRole.DEPUTY_FOCAL_POINT,
+    BodyRole.MEMBER,
+    BodyRole.GUEST,
+]
+
+
+def _name_search(search: str, prefix: str = "") -> Q:
+    query = Q()
+    for field in ("name", "name_fi", "name_sv", "short_name"):
+        query |= Q(**{f"{prefix}{field}__icontains": search})
+    return query
+
+
+def organisation_list(
+    *,
+    user: AnyUser,
+    search: str = "",
+    kind: str = "",
+    region: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Organisation]:
+    """Organisations the user may see, filtered, with their member counts."""
+    organisations = organisation_scope(user).select_related("parent")
+    if search:
+        organisations = organisations.filter(_name_search(search))
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if region:
+        organisations = organisations.filter(region=region)
+    if not include_inactive:
+        organisations = organisations.filter(is_active=True)
+    return organisations.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
+    ).order_by("name", "pk")
+
+
+def organisation_regions(*, user: AnyUser) -> list[str]:
+    """The regions in use, for the region filter."""
+    regions = (
+        organisation_scope(user).exclude(region="").values_list("region", flat=True).distinct()
+    )
+    return sorted(regions)
+
+
+def organisation_get(*, user: AnyUser, pk: int) -> Organisation:
+    """One organisation from the user's scope (404 outside it)."""
+    return get_in_scope(organisation_scope(user).select_related("parent"), pk=pk)
+
+
+def organisation_memberships(*, organisation: Organisation) -> QuerySet[Membership]:
+    """Who is in an organisation, and in which role."""
+    return (
+        organisation.memberships.filter(is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
+
+
+def organisation_children(*, user: AnyUser, organisation: Organisation) -> QuerySet[Organisation]:
+    return organisation_scope(user).filter(parent=organisation).order_by("name")
+
+
+def organisation_seats(*, user: AnyUser, organisation: Organisation) -> QuerySet[BodyMember]:
+    """The seats an organisation holds on bodies the user may see."""
+    return (
+        BodyMember.objects.filter(organisation=organisation, body__in=body_scope(user))
+        .select_related("body", "user")
+        .order_by("body__name", "role")
+    )
+
+
+def person_list(
+    *,
+    user: AnyUser,
+    search: str = "",
+    organisation_id: int | None = None,
+    role: str = "",
+) -> QuerySet[User]:
+    """People the user may see, with their active memberships."""
+    people = person_scope(user)
+    if search:
+        people = people.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(username__icontains=search)
+            | Q(job_title__icontains=search)
+        )
+    if organisation_id is not None:
+        people = people.filter(
+            memberships__organisation_id=organisation_id, memberships__is_active=True
+        )
+    if role:
+        people = people.filter(memberships__role=role, memberships__is_active=True)
+    active_memberships = Membership.objects.filter(is_active=True).select_related("organisation")
+    return (
+        people.distinct()
+        .prefetch_related(Prefetch("memberships", queryset=active_memberships))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def person_get(*, user: AnyUser, pk: int) -> User:
+    """One person from the user's scope (404 outside it)."""
+    return get_in_scope(person_scope(user), pk=pk)
+
+
+def person_memberships(*, person: User) -> QuerySet[Membership]:
+    return person.memberships.select_related("organisation").order_by(
+        "-is_active", "organisation__name", "role"
+    )
+
+
+def person_seats(*, user: AnyUser, person: User) -> QuerySet[BodyMember]:
+    """The seats a person holds on bodies the reader may see."""
+    return (
+        BodyMember.objects.filter(user=person, body__in=body_scope(user))
+        .select_related("body", "organisation")
+        .order_by("body__name")
+    )
+
+
+def body_list(*, user: AnyUser, search: str = "", kind: str = "") -> QuerySet[Body]:
+    """Bodies the user may see, with their member counts and convening organisation."""
+    bodies = body_scope(user).select_related("convened_by")
+    if search:
+        bodies = bodies.filter(
+            Q(name__icontains=search)
+            | Q(name_fi__icontains=search)
+            | Q(name_sv__icontains=search)
+            | Q(mandate__icontains=search)
+        )
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    return bodies.annotate(member_count=Count("members", distinct=True)).order_by("kind", "name")
+
+
+def body_get(*, user: AnyUser, pk: int) -> Body:
+    """One body from the user's scope (404 outside it)."""
+    return get_in_scope(body_scope(user).select_related("convened_by"), pk=pk)
+
+
+def body_members(*, body: Body) -> QuerySet[BodyMember]:
+    """A body's members: officers first, then focal points by organisation."""
+    rank = Case(
+        *(When(role=role, then=Value(index)) for index, role in enumerate(BODY_ROLE_ORDER)),
+        default=Value(len(BODY_ROLE_ORDER)),
+        output_field=IntegerField(),
+    )
+    return (
+        body.members.select_related("user", "organisation")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "organisation__name", "user__last_name")
+    )
