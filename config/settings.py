@@ -185,14 +185,23 @@ STORAGES = {
     },
 }
 
-# Email: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = env("POLKU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("POLKU_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("POLKU_EMAIL_PORT", 587)
-EMAIL_HOST_USER = env("POLKU_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("POLKU_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("POLKU_EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 20
+# Email: printed to the console unless an SMTP server is named.
+if env("POLKU_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("POLKU_EMAIL_HOST"),
+                "port": env_int("POLKU_EMAIL_PORT", 587),
+                "username": env("POLKU_EMAIL_HOST_USER"),
+                "password": env("POLKU_EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("POLKU_EMAIL_USE_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("POLKU_DEFAULT_FROM_EMAIL", "Polku <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,129 @@
+"""Forms for the directory: organisations, people, memberships and bodies."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.choices import Role
+from polku.accounts.models import User
+from polku.actors.choices import BodyKind, BodyRole, OrganisationKind
+from polku.actors.models import Body, Organisation
+from polku.actors.services import BODY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
+
+
+def _with_blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=_with_blank(OrganisationKind.choices, _("All kinds")),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[])
+    include_inactive = forms.BooleanField(label=_("Include retired organisations"), required=False)
+
+    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ChoiceField)
+        region_field.choices = _with_blank(
+            [(region, region) for region in regions], _("All regions")
+        )
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parents = Organisation.objects.filter(is_active=True).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        parent.queryset = parents
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All organisations"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=_with_blank(Role.choices, _("All roles"))
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = organisations
+
+
+class PersonForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = PERSON_FIELDS
+        labels = {"is_active": _("Can sign in")}
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Title in the organisation"), required=False, max_length=200)
+
+
+class BodyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=_with_blank(BodyKind.choices, _("All kinds"))
+    )
+
+
+class BodyForm(forms.ModelForm[Body]):
+    class Meta:
+        model = Body
+        fields = BODY_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        convened_by = self.fields["convened_by"]
+        assert isinstance(convened_by, forms.ModelChoiceField)
+        convened_by.queryset = Organisation.objects.filter(is_active=True).order_by("name")
+
+
+class BodyMemberForm(forms.Form):
+    person = forms.CharField(
+        label=_("Person"),
+        help_text=_("Their user name or e-mail address."),
+        max_length=150,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Represents"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices)
+
+    def clean_person(self) -> User:
+        value = self.cleaned_data["person"].strip()
+        matches = list(
+            User.objects.filter(is_active=True).filter(username__iexact=value)[:1]
+            or User.objects.filter(is_active=True, email__iexact=value)[:2]
+        )
+        if not matches:
+            raise forms.ValidationError(_("No active person has that user name or e-mail address."))
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several people share that e-mail address; use the user name instead.")
+            )
+        return matches[0]

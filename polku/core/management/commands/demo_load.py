@@ -1,0 +1,27 @@
+"""Loads the demo configuration: Finland's structure with fictional people."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from polku.actors import demo as actors_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo configuration (needs POLKU_DEMO=1; refused on production settings)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.POLKU_DEMO:
+            raise CommandError("Demo data is loaded only when POLKU_DEMO=1 is set.")
+        if not settings.DEBUG and not settings.POLKU_DEMO_ALLOW_WITHOUT_DEBUG:
+            raise CommandError(
+                "Refusing to load demo data with POLKU_DEBUG off. Set "
+                "POLKU_DEMO_ALLOW_WITHOUT_DEBUG=1 if this really is a demonstration site."
+            )
+        created = actors_demo.load()
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(f"Demo data ready (created: {summary}).")
+        self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
+        for username, title in actors_demo.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<15} {title}")
