@@ -1,0 +1,84 @@
+"""Playwright driving Debian's Chromium against the live test server, with axe-core checks."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's synchronous API runs an event loop in the test thread; the database calls
+# the tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("POLKU_CHROMIUM", "/usr/bin/chromium")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium was not found at {CHROMIUM}; `make test` installs it with apt.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class CheckedPage:
+    """A page whose every visit is checked by axe-core and for console errors."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        self.checked: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def check(self) -> None:
+        """Runs axe-core (WCAG 2.1 AA) on the current page and fails on any violation."""
+        results = Axe().run(
+            self.page,
+            options={"runOnly": {"type": "tag", "values": WCAG_21_AA}},
+        )
+        url = self.page.url
+        self.checked.append(url)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        assert not self.console_errors, f"{url}: {self.console_errors}"
+
+    def visit(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+
+@pytest.fixture
+def checked_page(
+    browser: Browser, live_server: Any, transactional_db: None
+) -> Iterator[CheckedPage]:
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield CheckedPage(page, live_server.url)
+    context.close()

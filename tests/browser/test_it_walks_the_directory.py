@@ -1,0 +1,80 @@
+"""A coordinator signs in, switches language, browses the directory and signs out."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import Personas
+from tests.browser.conftest import CheckedPage
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: CheckedPage, username: str, password: str) -> None:
+    page.visit("/accounts/login/")
+    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(username)
+    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(password)
+    page.get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
+    page.check()
+
+
+def test_it_walks_the_directory_in_three_languages(
+    checked_page: CheckedPage, personas: Personas
+) -> None:
+    """Every page visited passes axe-core; the interface follows the chosen language."""
+    page = checked_page
+    personas.coordinator.set_password("a-long-demo-password")
+    personas.coordinator.save()
+    page.visit("/")
+    sign_in(page, "coordinator", "a-long-demo-password")
+    expect(page.get_by_role("link", name="Organisations").first).to_be_visible()
+
+    page.get_by_role("navigation").get_by_role("link", name="Organisations").click()
+    page.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
+    page.get_by_label("Search").fill("Justice")
+    page.get_by_role("button", name="Apply filters").click()
+    page.check()
+    expect(page.get_by_role("link", name="Ministry of Justice")).to_be_visible()
+    page.get_by_role("link", name="Ministry of Justice").click()
+    page.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ministry of Justice")
+
+    page.get_by_role("navigation").get_by_role("link", name="Bodies").click()
+    page.check()
+    page.get_by_role("link", name="Anti-trafficking secretariat").click()
+    page.check()
+    expect(page.get_by_role("cell", name="Chair")).to_be_visible()
+
+    page.get_by_role("navigation").get_by_role("link", name="People").click()
+    page.check()
+
+    page.get_by_role("button", name="Suomi").click()
+    page.check()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Henkilöt")
+
+    page.get_by_role("button", name="Svenska").click()
+    page.check()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personer")
+
+    page.get_by_role("button", name="English").click()
+    page.check()
+    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).click()
+    page.check()
+    expect(
+        page.get_by_role("link", name=re.compile("Sign in", re.IGNORECASE)).first
+    ).to_be_visible()
+    assert len(page.checked) >= 10
+
+
+def test_it_refuses_a_wrong_password_accessibly(
+    checked_page: CheckedPage, personas: Personas
+) -> None:
+    """A failed sign-in shows an error summary and still passes axe-core."""
+    page = checked_page
+    sign_in(page, "coordinator", "not-the-password")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert "/accounts/login/" in page.url
