@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RequestContext:
+    """The client address, client and request id that audit events record."""
+
     ip_address: str | None = None
     user_agent: str = ""
     request_id: str = ""
 
 
+# The default is frozen, so sharing it between contexts is safe.
 current_request: ContextVar[RequestContext] = ContextVar(
-    "polku_audit_request", default=RequestContext()
+    "polku_audit_request",
+    default=RequestContext(),  # noqa: B039
 )

@@ -3,19 +3,42 @@
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from polku.audit.context import RequestContext, current_request
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address the request came from, looking through the trusted reverse proxies.
+
+    Each trusted proxy appends the address it received the request from to
+    X-Forwarded-For, so with N of them the client is the Nth entry from the right; entries
+    further left were written by the client and prove nothing.
+    """
+    hops = settings.POLKU_TRUSTED_PROXY_HOPS
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    address: str | None = request.META.get("REMOTE_ADDR") or None
+    return address
+
+
 class AuditContextMiddleware:
+    """Makes the client address, client and a request id available to every audit event."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = current_request.set(
             RequestContext(
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_address(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
                 request_id=uuid.uuid4().hex,
             )
