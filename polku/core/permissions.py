@@ -37,13 +37,19 @@ def require(allowed: bool) -> None:
 def insider_required[**P, R](
     view: Callable[Concatenate[HttpRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R | HttpResponse]:
-    """Anonymous visitors are sent to sign in; people without any role are refused (403)."""
+    """Anonymous visitors are sent to sign in; people without any role are refused.
+
+    An outsider asking for a named object gets 404, so they never learn it exists; on pages
+    that name no object (lists, forms to create) they get 403.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R | HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_insider(request.user):
+            if kwargs:
+                raise Http404
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

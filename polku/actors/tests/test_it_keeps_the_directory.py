@@ -1,0 +1,225 @@
+"""Services and pages that change the directory: validated, audited, nothing lost."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from conftest import ClientFor, Personas
+from polku.accounts.choices import Role
+from polku.actors import services
+from polku.actors.choices import BodyRole, OrganisationKind
+from polku.actors.models import Body, BodyMember, Membership, Organisation
+from polku.actors.tests.factories import OrganisationFactory, UserFactory
+from polku.audit.models import AuditEvent
+
+
+def test_it_creates_an_organisation_and_audits_it(personas: Personas) -> None:
+    """The new organisation and an audit event with its content are written together."""
+    organisation = services.organisation_create(
+        actor=personas.coordinator,
+        data={"name": "Pirkanmaa Police Department", "kind": OrganisationKind.AUTHORITY},
+    )
+    event = AuditEvent.objects.get(action="actors.organisation.create")
+    assert event.actor == personas.coordinator
+    assert event.target_id == str(organisation.pk)
+    assert event.after is not None and event.after["name"] == "Pirkanmaa Police Department"
+
+
+def test_it_refuses_unknown_fields_and_changes_nothing(personas: Personas) -> None:
+    """A field outside the allow-list is refused; nothing is written."""
+    with pytest.raises(ValidationError, match="Unknown fields"):
+        services.organisation_update(
+            actor=personas.coordinator,
+            organisation=personas.justice,
+            data={"name": "Changed", "created_by": personas.outsider},
+        )
+    personas.justice.refresh_from_db()
+    assert personas.justice.name == "Ministry of Justice"
+    assert not AuditEvent.objects.filter(action="actors.organisation.update").exists()
+
+
+def test_it_refuses_an_organisation_inside_itself(personas: Personas) -> None:
+    """Making an organisation part of its own part is a cycle and is refused."""
+    part = OrganisationFactory(parent=personas.justice)
+    with pytest.raises(ValidationError):
+        services.organisation_update(
+            actor=personas.coordinator, organisation=personas.justice, data={"parent": part}
+        )
+    assert Organisation.objects.get(pk=personas.justice.pk).parent is None
+
+
+def test_it_records_only_the_changed_fields(personas: Personas) -> None:
+    """The audit event of an update holds the before and after of what changed."""
+    services.organisation_update(
+        actor=personas.admin, organisation=personas.police, data={"region": "Lapland"}
+    )
+    event = AuditEvent.objects.get(action="actors.organisation.update")
+    assert event.before == {"region": ""}
+    assert event.after == {"region": "Lapland"}
+
+
+def test_the_edit_form_shows_specific_errors_and_keeps_the_old_values(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """An empty name and a bad website are named; the saved organisation is untouched."""
+    response = client_for("coordinator").post(
+        reverse("actors:organisation_update", args=[personas.justice.pk]),
+        {"name": "", "kind": "ministry", "website": "not a url", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "name" in form.errors and "website" in form.errors
+    personas.justice.refresh_from_db()
+    assert personas.justice.name == "Ministry of Justice"
+
+
+def test_it_gives_and_ends_a_role(personas: Personas, client_for: ClientFor) -> None:
+    """A role can be given once; ending it keeps the row and takes the role away."""
+    person = UserFactory()
+    client = client_for("coordinator")
+    url = reverse("actors:membership_add", args=[person.pk])
+    data = {"organisation": personas.police.pk, "role": Role.PRACTITIONER, "title": "Inspector"}
+    assert client.post(url, data).status_code == 302
+    assert person.has_role(Role.PRACTITIONER)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "already holds this role" in response.content.decode()
+    membership = Membership.objects.get(user=person)
+    client.post(
+        reverse("actors:membership_change", args=[person.pk, membership.pk]), {"action": "end"}
+    )
+    membership.refresh_from_db()
+    assert not membership.is_active
+    fresh = type(person).objects.get(pk=person.pk)
+    assert not fresh.has_role(Role.PRACTITIONER)
+
+
+def test_it_keeps_one_chair_and_one_focal_point_per_ministry(personas: Personas) -> None:
+    """A second chair, a second focal point for a ministry, or an NGO focal point is refused."""
+    body = personas.secretariat_body
+    with pytest.raises(ValidationError, match="already has someone in that role"):
+        services.body_member_add(
+            actor=personas.coordinator,
+            body=body,
+            user=personas.ngo,
+            organisation=personas.ngo_org,
+            role=BodyRole.CHAIR,
+        )
+    with pytest.raises(ValidationError, match="already has someone in that role"):
+        services.body_member_add(
+            actor=personas.coordinator,
+            body=body,
+            user=UserFactory(),
+            organisation=personas.justice,
+            role=BodyRole.FOCAL_POINT,
+        )
+    with pytest.raises(ValidationError, match="represent a ministry"):
+        services.body_member_add(
+            actor=personas.coordinator,
+            body=body,
+            user=personas.ngo,
+            organisation=personas.ngo_org,
+            role=BodyRole.FOCAL_POINT,
+        )
+    deputy = services.body_member_add(
+        actor=personas.coordinator,
+        body=body,
+        user=UserFactory(),
+        organisation=personas.justice,
+        role=BodyRole.DEPUTY_FOCAL_POINT,
+    )
+    assert deputy.pk is not None
+    assert body.members.count() == 4
+
+
+def test_a_chair_keeps_their_own_body(personas: Personas, client_for: ClientFor) -> None:
+    """The chair of a closed group adds a member by user name; a wrong name is explained."""
+    client = client_for("secretariat")
+    url = reverse("actors:body_member_add", args=[personas.private_group.pk])
+    response = client.post(
+        url, {"person": "nobody-here", "organisation": personas.ngo_org.pk, "role": "member"}
+    )
+    assert response.status_code == 400
+    assert "No active person has that user name" in response.content.decode()
+    response = client.post(
+        url, {"person": "ngo", "organisation": personas.ngo_org.pk, "role": "member"}
+    )
+    assert response.status_code == 302
+    assert BodyMember.objects.filter(body=personas.private_group, user=personas.ngo).exists()
+    assert AuditEvent.objects.filter(action="actors.body_member.add").count() == 1
+
+
+def test_reading_a_persons_contact_details_is_audited(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """Each view of a person's page writes an access event naming the reader."""
+    client_for("ngo").get(reverse("actors:person_detail", args=[personas.practitioner.pk]))
+    event = AuditEvent.objects.get(action="actors.person.view")
+    assert event.kind == AuditEvent.Kind.ACCESS
+    assert event.actor == personas.ngo
+    assert event.target_id == str(personas.practitioner.pk)
+
+
+def test_lists_search_filter_and_paginate(
+    personas: Personas, client_for: ClientFor, settings: object
+) -> None:
+    """Search and kind filters narrow the list; pages hold the configured number of rows."""
+    for index in range(30):
+        OrganisationFactory(name=f"Shelter {index:02d}", kind=OrganisationKind.NGO)
+    client = client_for("practitioner")
+    url = reverse("actors:organisation_list")
+    response = client.get(url, {"q": "shelter", "kind": "ngo"})
+    page = response.context["page_obj"]
+    assert page.paginator.count == 30
+    assert len(page.object_list) == 25
+    response = client.get(url, {"q": "shelter", "kind": "ngo", "page": 2})
+    assert [o.name for o in response.context["page_obj"]][:2] == ["Shelter 25", "Shelter 26"]
+    response = client.get(url, {"q": "no such organisation"})
+    assert response.context["page_obj"].paginator.count == 0
+    assert "No organisations match these filters." in response.content.decode()
+    response = client.get(url, {"kind": "not-a-kind"})
+    assert response.status_code == 200
+    assert "kind" in response.context["form"].errors
+
+
+def test_retired_organisations_are_hidden_from_practitioners(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """A retired organisation is listed for the coordination only, and 404 for others."""
+    services.organisation_update(
+        actor=personas.coordinator, organisation=personas.ngo_org, data={"is_active": False}
+    )
+    url = reverse("actors:organisation_detail", args=[personas.ngo_org.pk])
+    assert client_for("practitioner").get(url).status_code == 404
+    assert client_for("coordinator").get(url).status_code == 200
+
+
+def test_the_demo_loads_once(settings: object, db: None) -> None:
+    """Loading the demo twice creates nothing the second time."""
+    settings.POLKU_DEMO = True  # type: ignore[attr-defined]
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    call_command("demo_load", verbosity=0)
+    counts = (Organisation.objects.count(), Membership.objects.count(), Body.objects.count())
+    call_command("demo_load", verbosity=0)
+    assert counts == (
+        Organisation.objects.count(),
+        Membership.objects.count(),
+        Body.objects.count(),
+    )
+    assert Organisation.objects.filter(kind=OrganisationKind.MINISTRY).count() == 6
+    coordinator = Membership.objects.get(user__username="coordinator")
+    assert coordinator.role == Role.COORDINATOR
+    assert coordinator.user.check_password("polku-demo")
+
+
+def test_the_demo_is_refused_on_production_settings(settings: object, db: None) -> None:
+    """With DEBUG off and no explicit permission the demo loader refuses and writes nothing."""
+    from django.core.management.base import CommandError
+
+    settings.POLKU_DEMO = True  # type: ignore[attr-defined]
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.POLKU_DEMO_ALLOW_WITHOUT_DEBUG = False  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("demo_load", verbosity=0)
+    assert not Organisation.objects.exists()
