@@ -1,12 +1,10 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-
-def _placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
-
+from polku.api import views
 
 app_name = "api"
 urlpatterns = [
-    path("token-list/", _placeholder, name="token_list"),
+    path("", views.token_list, name="token_list"),
+    path("new/", views.token_create, name="token_create"),
+    path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]
