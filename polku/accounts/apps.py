@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "polku.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from polku.accounts import handlers
+
+        handlers.connect()

@@ -1,19 +1,32 @@
-"""Idle session timeout and MFA enforcement."""
+"""Idle session timeout and the second sign-in step."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from polku.accounts.choices import MFA_REQUIRED_ROLES
+from polku.accounts.models import User
+from polku.accounts.session import (
+    SESSION_LAST_SEEN,
+    SESSION_LOGOUT_REASON,
+    SESSION_MFA_PENDING,
+    SESSION_SIGNED_OUT_IDLE,
+    is_verified,
+)
 
-SESSION_LAST_SEEN = "polku_last_seen"
+
+def _htmx_aware(request: HttpRequest, response: HttpResponseRedirect) -> HttpResponse:
+    # An htmx request would swap the whole target page into a fragment; make it navigate.
+    if request.headers.get("HX-Request") == "true":
+        navigate = HttpResponse(status=204)
+        navigate["HX-Redirect"] = response.url
+        return navigate
+    return response
 
 
 class IdleTimeoutMiddleware:
@@ -27,17 +40,32 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last_seen = request.session.get(SESSION_LAST_SEEN)
             if last_seen is not None and now - int(last_seen) > settings.POLKU_SESSION_IDLE_SECONDS:
+                request.session[SESSION_LOGOUT_REASON] = "idle"
                 logout(request)
-                messages.info(request, _("You were signed out after a period of inactivity."))
-                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+                # The message travels in the new anonymous session: the messages framework
+                # is not yet installed on the request at this point of the middleware chain.
+                request.session[SESSION_SIGNED_OUT_IDLE] = True
+                next_url = request.get_full_path() if request.method == "GET" else request.path
+                return _htmx_aware(request, redirect_to_login(next_url))
             request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 
 class MfaRequiredMiddleware:
-    """Sends people whose roles require a second factor to set one up or verify it."""
+    """Sends people to the second sign-in step until they have entered a code.
 
-    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+    That applies to everyone who has set up an authenticator app, and, when
+    POLKU_MFA_REQUIRED is on, to everyone whose roles require a second factor.
+    """
+
+    exempt_prefixes = ("/static/", "/healthz", "/i18n/", "/api/")
+    exempt_url_names = (
+        "accounts:login",
+        "accounts:logout",
+        "accounts:mfa",
+        "accounts:set_language",
+    )
+    exempt_prefix_url_names = ("accounts:password_reset",)
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -45,11 +73,23 @@ class MfaRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            settings.POLKU_MFA_REQUIRED
-            and user.is_authenticated
-            and not request.path.startswith(self.exempt_prefixes)
-            and user.has_role(*MFA_REQUIRED_ROLES)
-            and not user.is_verified()
+            isinstance(user, User)
+            and not self.is_exempt(request.path)
+            and not is_verified(user)
+            and (
+                request.session.get(SESSION_MFA_PENDING)
+                or (settings.POLKU_MFA_REQUIRED and user.has_role(*MFA_REQUIRED_ROLES))
+            )
         ):
-            return redirect("accounts:mfa")
+            target = reverse("accounts:mfa")
+            if request.method == "GET":
+                target = redirect_to_login(request.get_full_path(), login_url=target).url
+            return _htmx_aware(request, HttpResponseRedirect(target))
         return self.get_response(request)
+
+    def is_exempt(self, path: str) -> bool:
+        if path.startswith(self.exempt_prefixes):
+            return True
+        if path in {reverse(name) for name in self.exempt_url_names}:
+            return True
+        return path.startswith(tuple(reverse(name) for name in self.exempt_prefix_url_names))

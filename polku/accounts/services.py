@@ -1,13 +1,35 @@
-"""Writes to people's accounts."""
+"""Writes to people's accounts: preferences, profile, password and second factor."""
 
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.models import User
-from polku.audit.services import audit_write
+from polku.audit.services import audit_security, audit_write, snapshot
+
+PROFILE_FIELDS = ("first_name", "last_name", "email", "job_title", "phone", "preferred_language")
+BACKUP_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+TOTP_CODE = re.compile(r"\d{6}")
+
+
+def _check_actor_is(actor: User, user: User) -> None:
+    if actor.pk != user.pk:
+        raise ValidationError(_("Only the account holder can change these settings."))
 
 
 def user_set_language(*, actor: User, user: User, language: str) -> User:
     """Stores a person's preferred interface language."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose a language from the list."))
     if user.preferred_language == language:
         return user
     with transaction.atomic():
@@ -22,3 +44,196 @@ def user_set_language(*, actor: User, user: User, language: str) -> User:
             after={"preferred_language": language},
         )
     return user
+
+
+def user_update_profile(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    job_title: str,
+    phone: str,
+    preferred_language: str,
+) -> User:
+    """Changes a person's own name, contact details and language."""
+    _check_actor_is(actor, user)
+    values = {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "email": email.strip(),
+        "job_title": job_title.strip(),
+        "phone": phone.strip(),
+        "preferred_language": preferred_language,
+    }
+    if (
+        values["email"]
+        and User.objects.filter(email__iexact=values["email"]).exclude(pk=user.pk).exists()
+    ):
+        # Password reset finds accounts by address, so two accounts may not share one.
+        raise ValidationError({"email": _("Another account already uses this e-mail address.")})
+    before = snapshot(user, fields=list(PROFILE_FIELDS))
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    if not changed:
+        return user
+    for field in changed:
+        setattr(user, field, values[field])
+    user.full_clean(exclude=["password", "username"])
+    with transaction.atomic():
+        user.save(update_fields=changed)
+        after = snapshot(user, fields=list(PROFILE_FIELDS))
+        audit_write(
+            actor=actor,
+            action="accounts.user.update_profile",
+            target=user,
+            before={field: before[field] for field in changed},
+            after={field: after[field] for field in changed},
+        )
+    return user
+
+
+def user_change_password(*, actor: User, password: str) -> User:
+    """Sets a signed-in person's new password, already checked against the password policy."""
+    with transaction.atomic():
+        actor.set_password(password)
+        actor.save(update_fields=["password"])
+        audit_security(actor=actor, action="accounts.password_change", detail={})
+    return actor
+
+
+def user_reset_password(*, user: User, password: str) -> User:
+    """Sets a new password through a reset link, already checked against the password policy."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_security(actor=user, action="accounts.password_reset", detail={})
+    return user
+
+
+def user_request_password_reset(*, users: list[User]) -> None:
+    """Records that reset links were sent; the address asked for is not stored."""
+    with transaction.atomic():
+        for user in users:
+            audit_security(
+                actor=None,
+                action="accounts.password_reset_request",
+                detail={"user_id": user.pk, "username": user.username},
+            )
+
+
+def mfa_enrolment_start(*, user: User) -> TOTPDevice:
+    """Returns the person's unconfirmed authenticator, creating one if there is none yet."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is not None:
+        return device
+    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+def mfa_enrolment_confirm(*, actor: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirms an authenticator with a code from it and issues ten new backup codes.
+
+    Returns the backup codes, or None when the code is wrong. A wrong code is committed
+    on its own so that the device's throttling counts it.
+    """
+    if device.user_id != actor.pk:
+        raise ValidationError(_("Only the account holder can set up their authenticator app."))
+    if device.confirmed:
+        raise ValidationError(_("This authenticator app is already set up."))
+    _check_not_throttled(device)
+    if verify_token(actor, device.persistent_id, normalise_code(code)) is None:
+        audit_security(actor=actor, action="accounts.mfa_enrol_failed", detail={})
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        device.confirmed = True
+        codes = _replace_backup_codes(user=actor)
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_enrol",
+            detail={"method": "totp", "backup_codes": len(codes)},
+        )
+    return codes
+
+
+def mfa_verify(*, actor: User, code: str) -> TOTPDevice | StaticDevice | None:
+    """Checks a code from the authenticator app, or a backup code, for the second sign-in step.
+
+    Returns the device that accepted the code, or None. A used backup code is spent.
+    """
+    code = normalise_code(code)
+    device: TOTPDevice | StaticDevice | None
+    if TOTP_CODE.fullmatch(code):
+        method = "totp"
+        device = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
+    else:
+        method = "backup_code"
+        device = StaticDevice.objects.filter(user=actor, confirmed=True).first()
+    if device is None:
+        audit_security(actor=actor, action="accounts.mfa_verify_failed", detail={"method": method})
+        return None
+    _check_not_throttled(device)
+    verified = verify_token(actor, device.persistent_id, code)
+    if verified is None:
+        audit_security(actor=actor, action="accounts.mfa_verify_failed", detail={"method": method})
+        return None
+    detail: dict[str, str | int] = {"method": method}
+    if isinstance(verified, StaticDevice):
+        detail["backup_codes_left"] = verified.token_set.count()
+    audit_security(actor=actor, action="accounts.mfa_verify", detail=detail)
+    return verified
+
+
+def mfa_backup_codes_replace(*, actor: User) -> list[str]:
+    """Replaces every backup code with a fresh set of ten."""
+    with transaction.atomic():
+        codes = _replace_backup_codes(user=actor)
+        audit_security(
+            actor=actor, action="accounts.mfa_backup_codes", detail={"backup_codes": len(codes)}
+        )
+    return codes
+
+
+def mfa_remove(*, actor: User) -> None:
+    """Removes the person's authenticator app and backup codes."""
+    with transaction.atomic():
+        had_authenticator = TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+        TOTPDevice.objects.filter(user=actor).delete()
+        StaticDevice.objects.filter(user=actor).delete()
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_remove",
+            detail={"had_authenticator": had_authenticator},
+        )
+
+
+def normalise_code(code: str) -> str:
+    """Codes are accepted with spaces or hyphens and in either case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+class MfaThrottled(Exception):
+    """Too many wrong codes: the device refuses codes until `until`."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until)
+        self.until = until
+
+
+def _check_not_throttled(device: TOTPDevice | StaticDevice) -> None:
+    allowed, data = device.verify_is_allowed()
+    if not allowed:
+        raise MfaThrottled(data["locked_until"])
+
+
+def _replace_backup_codes(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes: list[str] = []
+    while len(codes) < BACKUP_CODE_COUNT:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes

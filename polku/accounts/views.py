@@ -1,8 +1,194 @@
-"""Sign-in, sign-out, password reset, MFA and preferences."""
+"""Sign-in, sign-out, password reset and change, the second factor, and the profile."""
 
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_POST
+import base64
+import math
+from typing import Any
+
+import qrcode
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from qrcode.image.svg import SvgPathFillImage
+
+from polku.accounts import selectors, services
+from polku.accounts.choices import Role
+from polku.accounts.forms import (
+    ChangePasswordForm,
+    MfaCodeForm,
+    MfaResetForm,
+    MfaVerifyForm,
+    NewPasswordForm,
+    ProfileForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from polku.accounts.models import User
+from polku.accounts.session import (
+    SESSION_MFA_PENDING,
+    SESSION_SIGNED_OUT_IDLE,
+    is_verified,
+    set_language_cookie,
+)
+
+
+def _current_user(request: HttpRequest) -> User:
+    # Only called behind login_required, where the user is always a signed-in User.
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The `next` address asked for, if it stays on this site; otherwise empty."""
+    candidate = request.POST.get("next", request.GET.get("next", ""))
+    if url_has_allowed_host_and_scheme(
+        url=candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    if not next_url:
+        return reverse(url_name)
+    return str(redirect_to_login(next_url, login_url=url_name).url)
+
+
+class SignInView(auth_views.LoginView):
+    """Username and password, throttled by django-axes, then the second step if set up."""
+
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.session.pop(SESSION_SIGNED_OUT_IDLE, False):
+            minutes = max(1, settings.POLKU_SESSION_IDLE_SECONDS // 60)
+            messages.info(
+                request,
+                ngettext(
+                    "You were signed out because Polku was not used for %(minutes)d minute. "
+                    "Sign in again to continue.",
+                    "You were signed out because Polku was not used for %(minutes)d minutes. "
+                    "Sign in again to continue.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        next_url = self.get_redirect_url()
+        auth_login(self.request, user)
+        if self.request.session.get(SESSION_MFA_PENDING):
+            target = _with_next("accounts:mfa", next_url)
+        else:
+            target = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+        response = HttpResponseRedirect(target)
+        if user.preferred_language:
+            translation.activate(user.preferred_language)
+            set_language_cookie(response, user.preferred_language)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Asks for confirmation on GET; signs out only on POST."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "accounts/logout.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(settings.LOGIN_URL)
+        return render(request, self.template_name)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You have signed out."))
+        return response
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """Sends a reset link; the page that follows is the same whether the address is known."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:  # type: ignore[override]
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        services.user_request_password_reset(users=list(form.get_users(form.cleaned_data["email"])))
+        return super().form_valid(form)
+
+
+class ResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Checks the link from the e-mail and asks for a new password."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:  # type: ignore[override]
+        # dispatch() shows this form only for a valid link, which names a user.
+        assert self.user is not None
+        services.user_reset_password(user=self.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """A signed-in person changes their password; their other sessions end."""
+
+    form_class = ChangePasswordForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:  # type: ignore[override]
+        user = services.user_change_password(
+            actor=_current_user(self.request), password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ChangePasswordDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
 
 
 @require_POST
@@ -11,8 +197,196 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user
-    if user.is_authenticated and language in {"en", "fi", "sv"}:
-        from polku.accounts.services import user_set_language
-
-        user_set_language(actor=user, user=user, language=language)
+    if isinstance(user, User) and language in dict(settings.LANGUAGES):
+        services.user_set_language(actor=user, user=user, language=language)
     return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The person's own details, memberships, roles and second-factor status."""
+    user = _current_user(request)
+    memberships = list(selectors.own_memberships(user=user))
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": user,
+            "memberships": memberships,
+            "role_labels": [Role(role).label for role in sorted(user.roles)],
+            "mfa": selectors.mfa_status(user=user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Edits the person's own name, contact details and language."""
+    user = _current_user(request)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(actor=user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your details have been saved."))
+            response = redirect("accounts:profile")
+            if user.preferred_language:
+                set_language_cookie(response, user.preferred_language)
+            return response
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def mfa(request: HttpRequest) -> HttpResponse:
+    """The second step: set up an authenticator app, or enter a code from it."""
+    user = _current_user(request)
+    next_url = _safe_next(request)
+    if selectors.confirmed_authenticator(user=user) is None:
+        return _mfa_enrol(request, user, next_url)
+    if not is_verified(user):
+        return _mfa_verify(request, user, next_url)
+    return redirect(next_url or "accounts:profile")
+
+
+def _mfa_enrol(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    device = services.mfa_enrolment_start(user=user)
+    form = MfaCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.mfa_enrolment_confirm(
+                actor=user, device=device, code=form.cleaned_data["code"]
+            )
+        except services.MfaThrottled as throttled:
+            form.add_error("code", _throttled_message(throttled))
+        else:
+            if codes is None:
+                form.add_error(
+                    "code",
+                    _(
+                        "The code is not right. Enter the newest code the app shows, and check "
+                        "that the time on your phone is set automatically."
+                    ),
+                )
+            else:
+                _mark_verified(request, device)
+                messages.success(request, _("Two-step verification is on."))
+                return _backup_codes_page(request, codes, next_url)
+    return render(
+        request,
+        "accounts/mfa_enrol.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": _qr_code_data_uri(device.config_url),
+            "secret": _grouped_secret(device),
+            "required": selectors.mfa_required_for(user=user),
+        },
+    )
+
+
+def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    form = MfaVerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.mfa_verify(actor=user, code=form.cleaned_data["code"])
+        except services.MfaThrottled as throttled:
+            form.add_error("code", _throttled_message(throttled))
+        else:
+            if device is None:
+                form.add_error("code", _("The code is not right. Check it and try again."))
+            else:
+                _mark_verified(request, device)
+                left = selectors.mfa_status(user=user).backup_codes_left
+                if not isinstance(device, TOTPDevice):
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "You used a backup code. You have %(count)d backup code left.",
+                            "You used a backup code. You have %(count)d backup codes left.",
+                            left,
+                        )
+                        % {"count": left},
+                    )
+                return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+
+
+def _mark_verified(request: HttpRequest, device: Any) -> None:
+    # A new session key at the raised level of trust, as at sign-in.
+    request.session.cycle_key()
+    otp_login(request, device)
+    request.session.pop(SESSION_MFA_PENDING, None)
+
+
+def _throttled_message(throttled: services.MfaThrottled) -> str:
+    seconds = max(1, math.ceil((throttled.until - timezone.now()).total_seconds()))
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second and try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def _backup_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    return render(
+        request,
+        "accounts/mfa_backup_codes.html",
+        {"codes": codes, "continue_url": next_url or reverse("accounts:profile")},
+    )
+
+
+def _qr_code_data_uri(url: str) -> str:
+    """The set-up link as a QR code: an SVG without style attributes, as a data: URI."""
+    image = qrcode.make(url, image_factory=SvgPathFillImage, box_size=10, border=4)
+    svg = image.to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _grouped_secret(device: TOTPDevice) -> str:
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def mfa_manage(request: HttpRequest) -> HttpResponse:
+    """Turns two-step verification off or replaces the app or backup codes, after the password."""
+    user = _current_user(request)
+    if not selectors.has_authenticator(user=user):
+        return redirect("accounts:mfa")
+    if not is_verified(user):
+        return redirect(_with_next("accounts:mfa", request.get_full_path()))
+    form = MfaResetForm(request.POST or None, request=request, user=user)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        if action == "backup_codes":
+            codes = services.mfa_backup_codes_replace(actor=user)
+            messages.success(request, _("Your old backup codes no longer work."))
+            return _backup_codes_page(request, codes, "")
+        services.mfa_remove(actor=user)
+        if action == "reenrol":
+            return redirect("accounts:mfa")
+        messages.success(request, _("Two-step verification is off."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/mfa_manage.html",
+        {"form": form, "required": selectors.mfa_required_for(user=user)},
+    )
