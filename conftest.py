@@ -10,11 +10,11 @@ from polku.accounts.models import User
 from polku.actors.choices import BodyKind, BodyRole, BodyVisibility, OrganisationKind
 from polku.actors.models import Body, Organisation
 from polku.actors.tests.factories import (
-    BodyFactory,
-    BodyMemberFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    UserFactory,
+    make_body,
+    make_body_member,
+    make_membership,
+    make_organisation,
+    make_user,
 )
 
 
@@ -74,54 +74,54 @@ PERSONA_NAMES = [
 
 
 def _member(username: str, organisation: Organisation, role: Role) -> User:
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, organisation=organisation, role=role)
+    user = make_user(username=username)
+    make_membership(user=user, organisation=organisation, role=role)
     return user
 
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    interior = OrganisationFactory(name="Ministry of the Interior", kind=OrganisationKind.MINISTRY)
-    justice = OrganisationFactory(name="Ministry of Justice", kind=OrganisationKind.MINISTRY)
-    social = OrganisationFactory(
+    interior = make_organisation(name="Ministry of the Interior", kind=OrganisationKind.MINISTRY)
+    justice = make_organisation(name="Ministry of Justice", kind=OrganisationKind.MINISTRY)
+    social = make_organisation(
         name="Ministry of Social Affairs and Health", kind=OrganisationKind.MINISTRY
     )
-    police = OrganisationFactory(name="National Police Board", kind=OrganisationKind.AUTHORITY)
-    ngo_org = OrganisationFactory(name="Victim Support NGO", kind=OrganisationKind.NGO)
-    statistics = OrganisationFactory(name="Statistics Office", kind=OrganisationKind.AUTHORITY)
-    rapporteur_org = OrganisationFactory(
+    police = make_organisation(name="National Police Board", kind=OrganisationKind.AUTHORITY)
+    ngo_org = make_organisation(name="Victim Support NGO", kind=OrganisationKind.NGO)
+    statistics = make_organisation(name="Statistics Office", kind=OrganisationKind.AUTHORITY)
+    rapporteur_org = make_organisation(
         name="Non-Discrimination Ombudsman", kind=OrganisationKind.RAPPORTEUR
     )
-    government = OrganisationFactory(name="Government", kind=OrganisationKind.POLITICAL)
+    government = make_organisation(name="Government", kind=OrganisationKind.POLITICAL)
     coordinator = _member("coordinator", interior, Role.COORDINATOR)
     secretariat = _member("secretariat", justice, Role.SECRETARIAT)
     secretariat2 = _member("secretariat2", social, Role.SECRETARIAT)
-    secretariat_body = BodyFactory(
+    secretariat_body = make_body(
         name="Anti-trafficking secretariat",
         kind=BodyKind.SECRETARIAT,
         convened_by=interior,
         visibility=BodyVisibility.ALL_USERS,
     )
-    BodyMemberFactory(
+    make_body_member(
         body=secretariat_body, user=coordinator, organisation=interior, role=BodyRole.CHAIR
     )
-    BodyMemberFactory(
+    make_body_member(
         body=secretariat_body, user=secretariat, organisation=justice, role=BodyRole.FOCAL_POINT
     )
-    BodyMemberFactory(
+    make_body_member(
         body=secretariat_body, user=secretariat2, organisation=social, role=BodyRole.FOCAL_POINT
     )
-    private_group = BodyFactory(
+    private_group = make_body(
         name="Closed working group",
         kind=BodyKind.WORKING_GROUP,
         convened_by=justice,
         visibility=BodyVisibility.MEMBERS,
     )
-    BodyMemberFactory(
+    make_body_member(
         body=private_group, user=secretariat, organisation=justice, role=BodyRole.CHAIR
     )
     practitioner = _member("practitioner", police, Role.PRACTITIONER)
-    BodyMemberFactory(
+    make_body_member(
         body=private_group, user=practitioner, organisation=police, role=BodyRole.MEMBER
     )
     return Personas(
@@ -139,7 +139,7 @@ def personas(db: None) -> Personas:
         dataprovider=_member("dataprovider", statistics, Role.DATA_PROVIDER),
         rapporteur=_member("rapporteur", rapporteur_org, Role.RAPPORTEUR),
         admin=_member("admin", interior, Role.ADMINISTRATOR),
-        outsider=UserFactory(username="outsider"),
+        outsider=make_user(username="outsider"),
         secretariat_body=secretariat_body,
         private_group=private_group,
     )

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-def _form_error(form: Form, error: ValidationError) -> None:
+def _form_error(form: BaseForm, error: ValidationError) -> None:
     """Shows a service's refusal on the form, field by field where it names fields."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

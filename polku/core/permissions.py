@@ -22,10 +22,10 @@ def is_insider(user: AnyUser) -> bool:
 
 def get_in_scope[M: Model](scope: QuerySet[M], **lookup: Any) -> M:
     """Fetches an object from a user's scope; anything outside it does not exist (404)."""
-    try:
-        return scope.get(**lookup)
-    except scope.model.DoesNotExist as error:
-        raise Http404 from error
+    found = scope.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def require(allowed: bool) -> None:
@@ -53,4 +53,4 @@ def insider_required[**P, R](
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return wrapped  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from polku.accounts.choices import Role
 from polku.actors import services
 from polku.actors.choices import BodyRole, OrganisationKind
 from polku.actors.models import Body, BodyMember, Membership, Organisation
-from polku.actors.tests.factories import OrganisationFactory, UserFactory
+from polku.actors.tests.factories import make_organisation, make_user
 from polku.audit.models import AuditEvent
 
 
@@ -41,7 +41,7 @@ def test_it_refuses_unknown_fields_and_changes_nothing(personas: Personas) -> No
 
 def test_it_refuses_an_organisation_inside_itself(personas: Personas) -> None:
     """Making an organisation part of its own part is a cycle and is refused."""
-    part = OrganisationFactory(parent=personas.justice)
+    part = make_organisation(parent=personas.justice)
     with pytest.raises(ValidationError):
         services.organisation_update(
             actor=personas.coordinator, organisation=personas.justice, data={"parent": part}
@@ -76,7 +76,7 @@ def test_the_edit_form_shows_specific_errors_and_keeps_the_old_values(
 
 def test_it_gives_and_ends_a_role(personas: Personas, client_for: ClientFor) -> None:
     """A role can be given once; ending it keeps the row and takes the role away."""
-    person = UserFactory()
+    person = make_user()
     client = client_for("coordinator")
     url = reverse("actors:membership_add", args=[person.pk])
     data = {"organisation": personas.police.pk, "role": Role.PRACTITIONER, "title": "Inspector"}
@@ -110,7 +110,7 @@ def test_it_keeps_one_chair_and_one_focal_point_per_ministry(personas: Personas)
         services.body_member_add(
             actor=personas.coordinator,
             body=body,
-            user=UserFactory(),
+            user=make_user(),
             organisation=personas.justice,
             role=BodyRole.FOCAL_POINT,
         )
@@ -125,7 +125,7 @@ def test_it_keeps_one_chair_and_one_focal_point_per_ministry(personas: Personas)
     deputy = services.body_member_add(
         actor=personas.coordinator,
         body=body,
-        user=UserFactory(),
+        user=make_user(),
         organisation=personas.justice,
         role=BodyRole.DEPUTY_FOCAL_POINT,
     )
@@ -161,19 +161,17 @@ def test_reading_a_persons_contact_details_is_audited(
     assert event.target_id == str(personas.practitioner.pk)
 
 
-def test_lists_search_filter_and_paginate(
-    personas: Personas, client_for: ClientFor, settings: object
-) -> None:
+def test_lists_search_filter_and_paginate(personas: Personas, client_for: ClientFor) -> None:
     """Search and kind filters narrow the list; pages hold the configured number of rows."""
     for index in range(30):
-        OrganisationFactory(name=f"Shelter {index:02d}", kind=OrganisationKind.NGO)
+        make_organisation(name=f"Shelter {index:02d}", kind=OrganisationKind.NGO)
     client = client_for("practitioner")
     url = reverse("actors:organisation_list")
     response = client.get(url, {"q": "shelter", "kind": "ngo"})
     page = response.context["page_obj"]
     assert page.paginator.count == 30
     assert len(page.object_list) == 25
-    response = client.get(url, {"q": "shelter", "kind": "ngo", "page": 2})
+    response = client.get(url, {"q": "shelter", "kind": "ngo", "page": "2"})
     assert [o.name for o in response.context["page_obj"]][:2] == ["Shelter 25", "Shelter 26"]
     response = client.get(url, {"q": "no such organisation"})
     assert response.context["page_obj"].paginator.count == 0

@@ -10,10 +10,10 @@ from django.urls import reverse
 from conftest import ClientFor, Personas
 from polku.accounts.choices import Role
 from polku.actors.tests.factories import (
-    BodyFactory,
-    BodyMemberFactory,
-    MembershipFactory,
-    OrganisationFactory,
+    make_body,
+    make_body_member,
+    make_membership,
+    make_organisation,
 )
 
 
@@ -28,25 +28,25 @@ def _count(client_for: ClientFor, url: str) -> int:
 
 def _add_organisations(personas: Personas, n: int) -> None:
     for _ in range(n):
-        organisation = OrganisationFactory(parent=personas.interior, region="Uusimaa")
-        MembershipFactory(organisation=organisation, role=Role.PRACTITIONER)
+        organisation = make_organisation(parent=personas.interior, region="Uusimaa")
+        make_membership(organisation=organisation, role=Role.PRACTITIONER)
 
 
 def _add_people(personas: Personas, n: int) -> None:
     for _ in range(n):
-        MembershipFactory(organisation=personas.police, role=Role.PRACTITIONER)
-        MembershipFactory(organisation=personas.ngo_org, role=Role.PRACTITIONER)
+        make_membership(organisation=personas.police, role=Role.PRACTITIONER)
+        make_membership(organisation=personas.ngo_org, role=Role.PRACTITIONER)
 
 
 def _add_bodies(personas: Personas, n: int) -> None:
     for _ in range(n):
-        body = BodyFactory(convened_by=personas.interior)
-        BodyMemberFactory(body=body, organisation=personas.police)
+        body = make_body(convened_by=personas.interior)
+        make_body_member(body=body, organisation=personas.police)
 
 
 def _add_members(personas: Personas, n: int) -> None:
     for _ in range(n):
-        BodyMemberFactory(body=personas.secretariat_body, organisation=personas.police)
+        make_body_member(body=personas.secretariat_body, organisation=personas.police)
 
 
 CASES: list[tuple[str, Callable[[Personas], str], Callable[[Personas, int], None]]] = [
