@@ -15,26 +15,52 @@ class NavItem:
     label: str | Promise
     url: str
     active: bool
+    # One sentence for the home page's dashboard card.
+    description: str | Promise = ""
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
     if not user.is_authenticated:
         return []
-    entries: list[tuple[str | Promise, str]] = [
-        (_("Home"), "core:home"),
-        (_("Organisations"), "actors:organisation_list"),
-        (_("Bodies"), "actors:body_list"),
-        (_("People"), "actors:person_list"),
+    entries: list[tuple[str | Promise, str, str | Promise]] = [
+        (_("Home"), "core:home", ""),
+        (
+            _("Organisations"),
+            "actors:organisation_list",
+            _("Ministries, authorities and NGOs taking part in the coordination."),
+        ),
+        (
+            _("Bodies"),
+            "actors:body_list",
+            _("The secretariat and working groups, and who sits in them."),
+        ),
+        (
+            _("People"),
+            "actors:person_list",
+            _("Who holds which role, and how to reach them."),
+        ),
     ]
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DATA_PROVIDER):
-        entries.append((_("API tokens"), "api:token_list"))
+        entries.append(
+            (
+                _("API tokens"),
+                "api:token_list",
+                _("Tokens that let your organisation's systems use the API."),
+            )
+        )
     if user.has_role(*COORDINATION_ROLES):
-        entries.append((_("Audit log"), "audit:event_list"))
+        entries.append(
+            (
+                _("Audit log"),
+                "audit:event_list",
+                _("Every change, and every read of protected data, as it was recorded."),
+            )
+        )
     path = request.path
     items = []
-    for label, name in entries:
+    for label, name, description in entries:
         url = reverse(name)
         active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
+        items.append(NavItem(label=label, url=url, active=active, description=description))
     return items

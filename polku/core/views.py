@@ -5,13 +5,26 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from polku.accounts.choices import Role
+from polku.core.navigation import navigation_for
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """What Polku is for visitors; for a signed-in person, cards for what their roles allow."""
+    context: dict[str, Any] = {}
+    user = request.user
+    if user.is_authenticated:
+        home_url = reverse("core:home")
+        navigation = navigation_for(request)
+        context["cards"] = [item for item in navigation if item.url != home_url]
+        context["role_labels"] = sorted(str(Role(role).label) for role in user.roles)
+    return render(request, "core/home.html", context)
 
 
 @never_cache
@@ -60,4 +73,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # Rendered without the request, so no context processor (session, database) can fail again.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

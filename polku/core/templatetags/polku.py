@@ -27,10 +27,11 @@ def widget_kind(field: BoundField) -> str:
         return "hidden"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a RadioSelect subclass, so it is tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
@@ -56,15 +57,17 @@ def govuk_control(field: BoundField, classes: str = "") -> SafeString:
     kind = widget_kind(field)
     attrs: dict[str, Any] = {}
     base = _CONTROL_CLASSES.get("text" if kind == "password" else kind)
+    names = []
     if base:
-        names = [base]
+        names.append(base)
         if field.errors:
             names.append(f"{base}--error")
-        if classes:
-            names.append(classes)
-        existing = field.field.widget.attrs.get("class")
-        if existing:
-            names.append(existing)
+    if classes:
+        names.append(classes)
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        names.append(existing)
+    if names:
         attrs["class"] = " ".join(names)
     described_by = []
     if field.help_text:
