@@ -166,6 +166,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "polku_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("POLKU_TIME_ZONE", "Europe/Helsinki")

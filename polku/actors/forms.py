@@ -80,7 +80,7 @@ class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=_with_blank(Role.choices, _("Choose a role")))
     title = forms.CharField(label=_("Title in the organisation"), required=False, max_length=200)
 
 
@@ -112,7 +112,7 @@ class BodyMemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Represents"), queryset=Organisation.objects.filter(is_active=True)
     )
-    role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
 
     def clean_person(self) -> User:
         value = self.cleaned_data["person"].strip()

@@ -1,5 +1,7 @@
 """Reads of organisations, people and bodies, always through the reader's scope."""
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from polku.accounts.models import User
@@ -164,4 +166,34 @@ def body_members(*, body: Body) -> QuerySet[BodyMember]:
         body.members.select_related("user", "organisation")
         .annotate(role_rank=rank)
         .order_by("role_rank", "organisation__name", "user__last_name")
+    )
+
+
+@dataclass(frozen=True)
+class FocalPoints:
+    """A ministry's focal point on a body and the deputy who stands in for them."""
+
+    organisation: Organisation
+    focal_point: BodyMember | None
+    deputy: BodyMember | None
+
+
+def focal_points_by_ministry(*, members: list[BodyMember]) -> list[FocalPoints]:
+    """Pairs each represented ministry's focal point with its deputy, from fetched members."""
+    pairs: dict[int, dict[str, BodyMember]] = {}
+    organisations: dict[int, Organisation] = {}
+    for member in members:
+        if member.role in (BodyRole.FOCAL_POINT, BodyRole.DEPUTY_FOCAL_POINT):
+            pairs.setdefault(member.organisation_id, {})[member.role] = member
+            organisations[member.organisation_id] = member.organisation
+    return sorted(
+        (
+            FocalPoints(
+                organisation=organisations[organisation_id],
+                focal_point=roles.get(BodyRole.FOCAL_POINT),
+                deputy=roles.get(BodyRole.DEPUTY_FOCAL_POINT),
+            )
+            for organisation_id, roles in pairs.items()
+        ),
+        key=lambda pair: pair.organisation.display_name,
     )

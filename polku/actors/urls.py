@@ -14,9 +14,14 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),
     path("people/<int:pk>/memberships/", views.membership_add, name="membership_add"),
     path(
-        "people/<int:pk>/memberships/<int:membership_pk>/",
-        views.membership_change,
-        name="membership_change",
+        "people/<int:pk>/memberships/<int:membership_pk>/confirm/",
+        views.membership_confirm,
+        name="membership_confirm",
+    ),
+    path(
+        "people/<int:pk>/memberships/<int:membership_pk>/end/",
+        views.membership_end,
+        name="membership_end",
     ),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/new/", views.body_create, name="body_create"),

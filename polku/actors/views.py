@@ -1,5 +1,7 @@
 """Pages to browse and keep the directory: organisations, people and bodies."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +23,7 @@ from polku.actors.forms import (
     PersonFilterForm,
     PersonForm,
 )
+from polku.actors.models import Body
 from polku.actors.permissions import can_manage_body, can_manage_directory, organisation_scope
 from polku.audit.services import audit_access
 from polku.core.pagination import paginate
@@ -248,24 +251,66 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @insider_required
 @require_POST
-def membership_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_confirm(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = _actor(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
     membership = get_object_or_404(person.memberships, pk=membership_pk)
-    action = request.POST.get("action")
     try:
-        if action == "end":
-            services.membership_end(actor=user, membership=membership)
-            messages.success(request, _("Membership ended."))
-        elif action == "confirm":
-            services.membership_confirm(actor=user, membership=membership)
-            messages.success(request, _("Membership confirmed."))
-        else:
-            messages.error(request, _("Unknown action."))
+        services.membership_confirm(actor=user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Membership confirmed."))
     return redirect(person)
+
+
+@insider_required
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    user = _actor(request)
+    person = selectors.person_get(user=user, pk=pk)
+    require(can_manage_directory(user))
+    membership = get_object_or_404(
+        person.memberships.select_related("organisation"), pk=membership_pk
+    )
+    if request.method == "POST":
+        try:
+            services.membership_end(actor=user, membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Membership ended."))
+        return redirect(person)
+    return render(
+        request,
+        "actors/confirm.html",
+        {
+            "title": _("End this membership?"),
+            "message": _(
+                "%(person)s will no longer hold the role “%(role)s” through %(organisation)s. "
+                "The record is kept."
+            )
+            % {
+                "person": person,
+                "role": membership.get_role_display(),
+                "organisation": membership.organisation.display_name,
+            },
+            "button": _("End membership"),
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
+
+
+def _body_context(body: Body, *, can_manage: bool, member_form: BodyMemberForm) -> dict[str, Any]:
+    members = list(selectors.body_members(body=body))
+    return {
+        "body": body,
+        "members": members,
+        "focal_points": selectors.focal_points_by_ministry(members=members),
+        "can_manage": can_manage,
+        "member_form": member_form,
+    }
 
 
 @insider_required
@@ -295,12 +340,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actors/body_detail.html",
-        {
-            "body": body,
-            "members": selectors.body_members(body=body),
-            "can_manage": can_manage_body(user, body),
-            "member_form": BodyMemberForm(),
-        },
+        _body_context(body, can_manage=can_manage_body(user, body), member_form=BodyMemberForm()),
     )
 
 
@@ -366,23 +406,35 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actors/body_detail.html",
-        {
-            "body": body,
-            "members": selectors.body_members(body=body),
-            "can_manage": True,
-            "member_form": form,
-        },
+        _body_context(body, can_manage=True, member_form=form),
         status=400,
     )
 
 
 @insider_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def body_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     user = _actor(request)
     body = selectors.body_get(user=user, pk=pk)
     require(can_manage_body(user, body))
-    member = get_object_or_404(body.members, pk=member_pk)
-    services.body_member_remove(actor=user, member=member)
-    messages.success(request, _("Member removed."))
-    return redirect(body)
+    member = get_object_or_404(body.members.select_related("user", "organisation"), pk=member_pk)
+    if request.method == "POST":
+        services.body_member_remove(actor=user, member=member)
+        messages.success(request, _("Member removed."))
+        return redirect(body)
+    return render(
+        request,
+        "actors/confirm.html",
+        {
+            "title": _("Remove this member?"),
+            "message": _("%(person)s (%(role)s, %(organisation)s) will no longer sit on %(body)s.")
+            % {
+                "person": member.user,
+                "role": member.get_role_display(),
+                "organisation": member.organisation.display_name,
+                "body": body.display_name,
+            },
+            "button": _("Remove member"),
+            "cancel_url": body.get_absolute_url(),
+        },
+    )

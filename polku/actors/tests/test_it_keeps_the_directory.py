@@ -86,9 +86,7 @@ def test_it_gives_and_ends_a_role(personas: Personas, client_for: ClientFor) -> 
     assert response.status_code == 400
     assert "already holds this role" in response.content.decode()
     membership = Membership.objects.get(user=person)
-    client.post(
-        reverse("actors:membership_change", args=[person.pk, membership.pk]), {"action": "end"}
-    )
+    client.post(reverse("actors:membership_end", args=[person.pk, membership.pk]))
     membership.refresh_from_db()
     assert not membership.is_active
     fresh = type(person).objects.get(pk=person.pk)
@@ -221,3 +219,34 @@ def test_the_demo_is_refused_on_production_settings(settings: object, db: None) 
     with pytest.raises(CommandError, match="Refusing"):
         call_command("demo_load", verbosity=0)
     assert not Organisation.objects.exists()
+
+
+def test_removing_a_member_asks_first(personas: Personas, client_for: ClientFor) -> None:
+    """The remove link shows a confirmation; only the POST removes the seat."""
+    member = personas.private_group.members.get(user=personas.practitioner)
+    url = reverse("actors:body_member_remove", args=[personas.private_group.pk, member.pk])
+    client = client_for("secretariat")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "will no longer sit on Closed working group" in response.content.decode()
+    assert BodyMember.objects.filter(pk=member.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not BodyMember.objects.filter(pk=member.pk).exists()
+    event = AuditEvent.objects.get(action="actors.body_member.remove")
+    assert event.before is not None and event.before["user_id"] == personas.practitioner.pk
+
+
+def test_the_body_page_pairs_focal_points_with_deputies(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """Each ministry on the secretariat shows its focal point, and a vacant deputy seat."""
+    response = client_for("practitioner").get(
+        reverse("actors:body_detail", args=[personas.secretariat_body.pk])
+    )
+    pairs = response.context["focal_points"]
+    assert [pair.organisation.name for pair in pairs] == [
+        "Ministry of Justice",
+        "Ministry of Social Affairs and Health",
+    ]
+    assert all(pair.focal_point is not None and pair.deputy is None for pair in pairs)
+    assert response.content.decode().count("Vacant") == 2
