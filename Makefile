@@ -54,7 +54,8 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	POLKU_DEBUG=0 POLKU_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
-		POLKU_ALLOWED_HOSTS=polku.example.org $(PY) manage.py check --deploy --fail-level WARNING
+		POLKU_ALLOWED_HOSTS=polku.example.org POLKU_EMAIL_HOST=smtp.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: setup
 	$(VENV)/bin/pytest -m "not browser" -q
