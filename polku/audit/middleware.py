@@ -16,17 +16,14 @@ def client_address(request: HttpRequest) -> str | None:
     X-Forwarded-For, so with N of them the client is the Nth entry from the right; entries
     further left were written by the client and prove nothing.
     """
-    hops = settings.POLKU_TRUSTED_PROXY_HOPS
+    hops: int = settings.POLKU_TRUSTED_PROXY_HOPS
     if hops > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= hops:
             return forwarded[-hops]
-    address: str | None = request.META.get("REMOTE_ADDR") or None
-    return address
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 class AuditContextMiddleware:

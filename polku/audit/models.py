@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +44,13 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            # Two events sealing the same predecessor would fork the chain.
+            models.UniqueConstraint(fields=["previous_hash"], name="audit_event_one_successor"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.target_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit:event_detail", kwargs={"pk": self.pk})
