@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from polku.accounts import handlers
+        from polku.accounts import checks, handlers
 
         handlers.connect()
+        checks.register_checks()

@@ -13,7 +13,12 @@ from django.http import HttpRequest
 
 from polku.accounts.models import User
 from polku.accounts.selectors import has_authenticator
-from polku.accounts.session import SESSION_LOGOUT_REASON, SESSION_MFA_PENDING
+from polku.accounts.session import (
+    SESSION_LAST_SEEN,
+    SESSION_LOGOUT_REASON,
+    SESSION_MFA_PENDING,
+    SESSION_STARTED,
+)
 from polku.audit.services import audit_security
 
 
@@ -21,6 +26,9 @@ from polku.audit.services import audit_security
 def record_login(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     needs_second_step = has_authenticator(user=user)
     if request is not None and hasattr(request, "session"):
+        # Signing in again as the same person keeps the session's data: restart its clocks.
+        request.session.pop(SESSION_LAST_SEEN, None)
+        request.session.pop(SESSION_STARTED, None)
         if needs_second_step:
             request.session[SESSION_MFA_PENDING] = True
         else:

@@ -15,7 +15,8 @@ from polku.accounts.session import (
     SESSION_LAST_SEEN,
     SESSION_LOGOUT_REASON,
     SESSION_MFA_PENDING,
-    SESSION_SIGNED_OUT_IDLE,
+    SESSION_SIGNED_OUT_REASON,
+    SESSION_STARTED,
     is_verified,
 )
 
@@ -30,7 +31,8 @@ def _htmx_aware(request: HttpRequest, response: HttpResponseRedirect) -> HttpRes
 
 
 class IdleTimeoutMiddleware:
-    """Signs a person out after POLKU_SESSION_IDLE_SECONDS without a request."""
+    """Signs a person out after POLKU_SESSION_IDLE_SECONDS without a request, and after
+    POLKU_SESSION_MAX_SECONDS in all."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,17 +40,29 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(SESSION_LAST_SEEN)
+            session = request.session
+            last_seen = session.get(SESSION_LAST_SEEN)
+            started = session.setdefault(SESSION_STARTED, now)
+            reason = ""
             if last_seen is not None and now - int(last_seen) > settings.POLKU_SESSION_IDLE_SECONDS:
-                request.session[SESSION_LOGOUT_REASON] = "idle"
-                logout(request)
-                # The message travels in the new anonymous session: the messages framework
-                # is not yet installed on the request at this point of the middleware chain.
-                request.session[SESSION_SIGNED_OUT_IDLE] = True
-                next_url = request.get_full_path() if request.method == "GET" else request.path
-                return _htmx_aware(request, redirect_to_login(next_url))
-            request.session[SESSION_LAST_SEEN] = now
+                reason = "idle"
+            elif now - int(started) > settings.SESSION_COOKIE_AGE:
+                # The cookie's own expiry moves on with every request, so it cannot cap a session.
+                reason = "expired"
+            if reason:
+                return self.sign_out(request, reason)
+            session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
+
+    @staticmethod
+    def sign_out(request: HttpRequest, reason: str) -> HttpResponse:
+        request.session[SESSION_LOGOUT_REASON] = reason
+        logout(request)
+        # The message travels in the new anonymous session: the messages framework is not
+        # yet installed on the request at this point of the middleware chain.
+        request.session[SESSION_SIGNED_OUT_REASON] = reason
+        next_url = request.get_full_path() if request.method == "GET" else request.path
+        return _htmx_aware(request, redirect_to_login(next_url))
 
 
 class MfaRequiredMiddleware:

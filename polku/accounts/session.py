@@ -4,10 +4,12 @@ from django.conf import settings
 from django.http import HttpResponse
 
 SESSION_LAST_SEEN = "polku_last_seen"
+SESSION_STARTED = "polku_session_started"
 # Set at sign-in for people with an authenticator app, until they enter a code from it.
 SESSION_MFA_PENDING = "polku_mfa_pending"
-# Set on the fresh, anonymous session after an idle sign-out, so the sign-in page can say why.
-SESSION_SIGNED_OUT_IDLE = "polku_signed_out_idle"
+# Set on the fresh, anonymous session after an automatic sign-out ("idle" or "expired"),
+# so the sign-in page can say why.
+SESSION_SIGNED_OUT_REASON = "polku_signed_out_reason"
 # Read by the sign-out audit record before the session is flushed.
 SESSION_LOGOUT_REASON = "polku_logout_reason"
 

@@ -44,7 +44,7 @@ from polku.accounts.forms import (
 from polku.accounts.models import User
 from polku.accounts.session import (
     SESSION_MFA_PENDING,
-    SESSION_SIGNED_OUT_IDLE,
+    SESSION_SIGNED_OUT_REASON,
     is_verified,
     set_language_cookie,
 )
@@ -80,7 +80,8 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.session.pop(SESSION_SIGNED_OUT_IDLE, False):
+        reason = request.session.pop(SESSION_SIGNED_OUT_REASON, "")
+        if reason == "idle":
             minutes = max(1, settings.POLKU_SESSION_IDLE_SECONDS // 60)
             messages.info(
                 request,
@@ -92,6 +93,19 @@ class SignInView(auth_views.LoginView):
                     minutes,
                 )
                 % {"minutes": minutes},
+            )
+        elif reason == "expired":
+            hours = max(1, settings.SESSION_COOKIE_AGE // 3600)
+            messages.info(
+                request,
+                ngettext(
+                    "You were signed out because a session lasts at most %(hours)d hour. "
+                    "Sign in again to continue.",
+                    "You were signed out because a session lasts at most %(hours)d hours. "
+                    "Sign in again to continue.",
+                    hours,
+                )
+                % {"hours": hours},
             )
         return super().get(request, *args, **kwargs)
 

@@ -94,3 +94,32 @@ def test_it_does_not_redirect_a_post_to_its_own_form_data(signed_in: Client, clo
     response = signed_in.post("/accounts/profile/edit/?x=1", {"first_name": "A"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login") + "?next=/accounts/profile/edit/"
+
+
+def test_it_ends_even_an_active_session_at_the_maximum(
+    signed_in: Client, clock: Clock, settings: Any, personas: Personas
+) -> None:
+    """However active, a session ends POLKU_SESSION_MAX_SECONDS after it began, and says so."""
+    settings.SESSION_COOKIE_AGE = 3600
+    for _request in range(71):
+        clock.advance(50)
+        assert signed_in.get("/").status_code == 200
+    clock.advance(51)
+    response = signed_in.get("/", follow=True)
+    assert "_auth_user_id" not in signed_in.session
+    assert "a session lasts at most 1 hour" in response.content.decode()
+    event = AuditEvent.objects.get(action="accounts.logout")
+    assert event.detail == {"reason": "expired"}
+
+
+def test_it_restarts_the_clock_at_each_sign_in(
+    signed_in: Client, clock: Clock, settings: Any
+) -> None:
+    """Signing in again gives a full session, even in the same browser session."""
+    settings.SESSION_COOKIE_AGE = 120
+    for _request in range(2):
+        clock.advance(50)
+        assert signed_in.get("/").status_code == 200
+    sign_in(signed_in, "practitioner")
+    clock.advance(50)
+    assert signed_in.get("/").status_code == 200
