@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.choices import Role
@@ -52,21 +53,41 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
+    organisation = forms.CharField(
         label=_("Organisation"),
         required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("All organisations"),
+        max_length=100,
+        help_text=_("Part of its name or its abbreviation."),
     )
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=_with_blank(Role.choices, _("All roles"))
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = organisations
+
+class OrganisationNameField(forms.CharField):
+    """An active organisation named by its name in any language or its abbreviation."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault(
+            "help_text", _("Its full name in English, Finnish or Swedish, or its abbreviation.")
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Organisation:  # type: ignore[override]
+        name = str(super().clean(value)).strip()
+        query = Q()
+        for field in ("name", "name_fi", "name_sv", "short_name"):
+            query |= Q(**{f"{field}__iexact": name})
+        matches = list(Organisation.objects.filter(query, is_active=True).order_by("name")[:5])
+        if not matches:
+            raise forms.ValidationError(_("No active organisation has that name."))
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several organisations match: %(names)s. Use the full name.")
+                % {"names": ", ".join(match.name for match in matches)}
+            )
+        return matches[0]
 
 
 class PersonForm(forms.ModelForm[User]):
@@ -77,9 +98,7 @@ class PersonForm(forms.ModelForm[User]):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
-    )
+    organisation = OrganisationNameField(label=_("Organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=_with_blank(Role.choices, _("Choose a role")))
     title = forms.CharField(label=_("Title in the organisation"), required=False, max_length=200)
 
@@ -109,9 +128,7 @@ class BodyMemberForm(forms.Form):
         help_text=_("Their user name or e-mail address."),
         max_length=150,
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Represents"), queryset=Organisation.objects.filter(is_active=True)
-    )
+    organisation = OrganisationNameField(label=_("Represents"))
     role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
 
     def clean_person(self) -> User:

@@ -1,11 +1,11 @@
 """Who may see and change organisations, people and bodies. Everything starts from nothing."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from polku.accounts.choices import COORDINATION_ROLES, Role
 from polku.accounts.models import User
 from polku.actors.choices import BodyRole, BodyVisibility
-from polku.actors.models import Body, Organisation
+from polku.actors.models import Body, BodyMember, Membership, Organisation
 from polku.core.permissions import AnyUser, is_insider
 
 DIRECTORY_MANAGERS = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -28,9 +28,10 @@ def person_scope(user: AnyUser) -> QuerySet[User]:
     assert isinstance(user, User)
     if user.has_role(*COORDINATION_ROLES):
         return User.objects.all()
-    return User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__organisation__is_active=True
-    ).distinct()
+    holds_a_role = Membership.objects.filter(
+        user=OuterRef("pk"), is_active=True, organisation__is_active=True
+    )
+    return User.objects.filter(Exists(holds_a_role), is_active=True)
 
 
 def body_scope(user: AnyUser) -> QuerySet[Body]:
@@ -40,9 +41,10 @@ def body_scope(user: AnyUser) -> QuerySet[Body]:
     assert isinstance(user, User)
     if user.has_role(*COORDINATION_ROLES):
         return Body.objects.all()
+    sits_on_it = BodyMember.objects.filter(body=OuterRef("pk"), user=user)
     return Body.objects.filter(
-        Q(is_active=True, visibility=BodyVisibility.ALL_USERS) | Q(members__user=user)
-    ).distinct()
+        Q(is_active=True, visibility=BodyVisibility.ALL_USERS) | Exists(sits_on_it)
+    )
 
 
 def can_manage_directory(user: AnyUser) -> bool:

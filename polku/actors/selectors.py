@@ -2,7 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from polku.accounts.models import User
 from polku.actors.choices import BodyRole
@@ -45,8 +58,17 @@ def organisation_list(
         organisations = organisations.filter(region=region)
     if not include_inactive:
         organisations = organisations.filter(is_active=True)
+    active_members = (
+        Membership.objects.filter(organisation=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    # A correlated subquery is evaluated for the rows of one page only, and the paginator's
+    # count leaves it out; a join with GROUP BY would aggregate the whole directory.
     return organisations.annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True)
+        member_count=Coalesce(Subquery(active_members, output_field=IntegerField()), 0)
     ).order_by("name", "pk")
 
 
@@ -89,11 +111,18 @@ def person_list(
     *,
     user: AnyUser,
     search: str = "",
-    organisation_id: int | None = None,
+    organisation: str = "",
     role: str = "",
 ) -> QuerySet[User]:
     """People the user may see, with their active memberships."""
     people = person_scope(user)
+    memberships = Membership.objects.filter(user=OuterRef("pk"), is_active=True)
+    if organisation:
+        memberships = memberships.filter(_name_search(organisation, prefix="organisation__"))
+    if role:
+        memberships = memberships.filter(role=role)
+    if organisation or role:
+        people = people.filter(Exists(memberships))
     if search:
         people = people.filter(
             Q(first_name__icontains=search)
@@ -101,17 +130,9 @@ def person_list(
             | Q(username__icontains=search)
             | Q(job_title__icontains=search)
         )
-    if organisation_id is not None:
-        people = people.filter(
-            memberships__organisation_id=organisation_id, memberships__is_active=True
-        )
-    if role:
-        people = people.filter(memberships__role=role, memberships__is_active=True)
     active_memberships = Membership.objects.filter(is_active=True).select_related("organisation")
-    return (
-        people.distinct()
-        .prefetch_related(Prefetch("memberships", queryset=active_memberships))
-        .order_by("last_name", "first_name", "pk")
+    return people.prefetch_related(Prefetch("memberships", queryset=active_memberships)).order_by(
+        "last_name", "first_name", "pk"
     )
 
 
@@ -147,7 +168,16 @@ def body_list(*, user: AnyUser, search: str = "", kind: str = "") -> QuerySet[Bo
         )
     if kind:
         bodies = bodies.filter(kind=kind)
-    return bodies.annotate(member_count=Count("members", distinct=True)).order_by("kind", "name")
+    seats = (
+        BodyMember.objects.filter(body=OuterRef("pk"))
+        .order_by()
+        .values("body")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return bodies.annotate(
+        member_count=Coalesce(Subquery(seats, output_field=IntegerField()), 0)
+    ).order_by("kind", "name")
 
 
 def body_get(*, user: AnyUser, pk: int) -> Body:

@@ -24,7 +24,7 @@ from polku.actors.forms import (
     PersonForm,
 )
 from polku.actors.models import Body
-from polku.actors.permissions import can_manage_body, can_manage_directory, organisation_scope
+from polku.actors.permissions import can_manage_body, can_manage_directory
 from polku.audit.services import audit_access
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
@@ -132,15 +132,12 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 def person_list(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    form = PersonFilterForm(
-        request.GET or None, organisations=organisation_scope(user).order_by("name")
-    )
+    form = PersonFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    organisation = filters.get("organisation")
     people = selectors.person_list(
         user=user,
         search=filters.get("q", ""),
-        organisation_id=organisation.pk if organisation else None,
+        organisation=filters.get("organisation", ""),
         role=filters.get("role", ""),
     )
     return render(

@@ -79,7 +79,11 @@ def test_it_gives_and_ends_a_role(personas: Personas, client_for: ClientFor) -> 
     person = make_user()
     client = client_for("coordinator")
     url = reverse("actors:membership_add", args=[person.pk])
-    data = {"organisation": personas.police.pk, "role": Role.PRACTITIONER, "title": "Inspector"}
+    data = {
+        "organisation": "national police board",
+        "role": Role.PRACTITIONER,
+        "title": "Inspector",
+    }
     assert client.post(url, data).status_code == 302
     assert person.has_role(Role.PRACTITIONER)
     response = client.post(url, data)
@@ -136,12 +140,12 @@ def test_a_chair_keeps_their_own_body(personas: Personas, client_for: ClientFor)
     client = client_for("secretariat")
     url = reverse("actors:body_member_add", args=[personas.private_group.pk])
     response = client.post(
-        url, {"person": "nobody-here", "organisation": personas.ngo_org.pk, "role": "member"}
+        url, {"person": "nobody-here", "organisation": "Victim Support NGO", "role": "member"}
     )
     assert response.status_code == 400
     assert "No active person has that user name" in response.content.decode()
     response = client.post(
-        url, {"person": "ngo", "organisation": personas.ngo_org.pk, "role": "member"}
+        url, {"person": "ngo", "organisation": "Victim Support NGO", "role": "member"}
     )
     assert response.status_code == 302
     assert BodyMember.objects.filter(body=personas.private_group, user=personas.ngo).exists()
@@ -250,3 +254,35 @@ def test_the_body_page_pairs_focal_points_with_deputies(
     ]
     assert all(pair.focal_point is not None and pair.deputy is None for pair in pairs)
     assert response.content.decode().count("Vacant") == 2
+
+
+def test_an_organisation_is_named_in_any_language(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """A role can name the organisation by its Finnish name; an unknown name is explained."""
+    personas.police.name_fi = "Poliisihallitus"
+    personas.police.save()
+    person = make_user()
+    client = client_for("admin")
+    url = reverse("actors:membership_add", args=[person.pk])
+    response = client.post(url, {"organisation": "Ei tällaista", "role": Role.PRACTITIONER})
+    assert response.status_code == 400
+    assert "No active organisation has that name." in response.content.decode()
+    assert not person.memberships.exists()
+    response = client.post(url, {"organisation": "poliisihallitus", "role": Role.PRACTITIONER})
+    assert response.status_code == 302
+    assert person.memberships.get().organisation == personas.police
+
+
+def test_people_are_filtered_by_organisation_name_and_role(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """The organisation filter matches part of a name; the role filter narrows further."""
+    client = client_for("practitioner")
+    url = reverse("actors:person_list")
+    response = client.get(url, {"organisation": "ministry"})
+    names = {person.username for person in response.context["page_obj"]}
+    assert names == {"coordinator", "secretariat", "secretariat2", "admin"}
+    response = client.get(url, {"organisation": "ministry", "role": Role.SECRETARIAT})
+    names = {person.username for person in response.context["page_obj"]}
+    assert names == {"secretariat", "secretariat2"}

@@ -133,7 +133,7 @@ def test_it_refuses_writes_from_people_who_may_not_manage(
     assert personas.justice.name == name_before
     response = client.post(
         reverse("actors:body_member_add", args=[personas.secretariat_body.pk]),
-        {"person": "ngo", "organisation": personas.ngo_org.pk, "role": "member"},
+        {"person": "ngo", "organisation": "Victim Support NGO", "role": "member"},
     )
     assert response.status_code in (403, 404)
     assert not personas.secretariat_body.members.filter(user=personas.ngo).exists()
