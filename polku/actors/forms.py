@@ -74,7 +74,7 @@ class OrganisationNameField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Organisation:  # type: ignore[override]
+    def clean(self, value: Any) -> Organisation:
         name = str(super().clean(value)).strip()
         query = Q()
         for field in ("name", "name_fi", "name_sv", "short_name"):
