@@ -41,9 +41,7 @@ class OrganisationPage(Schema):
 
 class OrganisationQuery(PageQuery):
     kind: OrganisationKind | None = Field(None, description="Only organisations of this kind.")
-    q: str | None = Field(
-        None, min_length=1, max_length=100, description="Text to find in any of the names."
-    )
+    q: str | None = Field(None, max_length=100, description="Text to find in any of the names.")
 
 
 def _directory(request: HttpRequest, *, search: str = "", kind: str = "") -> QuerySet[Organisation]:

@@ -75,7 +75,11 @@ def organisation_list(
 def organisation_regions(*, user: AnyUser) -> list[str]:
     """The regions in use, for the region filter."""
     regions = (
-        organisation_scope(user).exclude(region="").values_list("region", flat=True).distinct()
+        organisation_scope(user)
+        .exclude(region="")
+        .order_by()
+        .values_list("region", flat=True)
+        .distinct()
     )
     return sorted(regions)
 

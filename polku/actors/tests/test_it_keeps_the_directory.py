@@ -286,3 +286,15 @@ def test_people_are_filtered_by_organisation_name_and_role(
     response = client.get(url, {"organisation": "ministry", "role": Role.SECRETARIAT})
     names = {person.username for person in response.context["page_obj"]}
     assert names == {"secretariat", "secretariat2"}
+
+
+def test_the_region_filter_lists_each_region_once(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """However many organisations share a region, it is offered once."""
+    for index in range(3):
+        make_organisation(name=f"Lapland office {index}", region="Lapland")
+    make_organisation(name="Oulu office", region="North Ostrobothnia")
+    response = client_for("practitioner").get(reverse("actors:organisation_list"))
+    choices = [value for value, _ in response.context["form"].fields["region"].choices]
+    assert choices == ["", "Lapland", "North Ostrobothnia"]
