@@ -1,12 +1,10 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-
-def _placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
-
+from polku.audit import views
 
 app_name = "audit"
 urlpatterns = [
-    path("event-list/", _placeholder, name="event_list"),
+    path("", views.event_list, name="event_list"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("verify/", views.chain_verify, name="chain_verify"),
 ]
