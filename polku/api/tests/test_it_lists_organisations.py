@@ -196,3 +196,9 @@ def test_it_keeps_the_query_count_flat(
     with_twenty = _count_queries(client, headers)
     assert client.get(URL, {"limit": 100}, headers=headers).json()["count"] == 28
     assert with_one == with_twenty
+
+
+def test_empty_filters_mean_no_filter(personas: Personas, headers: dict[str, str]) -> None:
+    """An empty search, as an HTML form would send it, lists everything."""
+    body = Client().get(URL, {"q": ""}, headers=headers).json()
+    assert body["count"] == 8
