@@ -31,7 +31,7 @@ class AuditEventFilterForm(forms.Form):
         label=_("Action"),
         required=False,
         max_length=100,
-        help_text=_("For example accounts.user or actors.organisation.update"),
+        help_text=_("Or its beginning, such as actors."),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -43,7 +43,7 @@ class AuditEventFilterForm(forms.Form):
         label=_("Object type"),
         required=False,
         max_length=100,
-        help_text=_("For example actors.organisation"),
+        help_text=_("Such as actors.organisation"),
     )
     target_id = forms.CharField(
         label=_("Object id"), required=False, max_length=64, widget=forms.HiddenInput

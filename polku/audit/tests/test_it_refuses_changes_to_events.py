@@ -1,6 +1,6 @@
 """The database refuses to update, delete or truncate audit events, on SQLite and PostgreSQL."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.management import call_command
@@ -109,3 +109,35 @@ def test_flush_empties_the_log_and_keeps_it_protected(db: None) -> None:
     event = audit_write(actor=None, action="test.event.after_flush")
     with pytest.raises(IntegrityError), transaction.atomic():
         event.delete()
+
+
+def test_flush_fails_cleanly_for_a_role_that_cannot_lift_the_triggers(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the database role does not own the table, flush stops with an explanation
+    and the log is untouched."""
+    from contextlib import contextmanager
+
+    from django.core.management.base import CommandError
+    from django.db import ProgrammingError
+
+    from polku.audit.management.commands import flush
+
+    @contextmanager
+    def not_owner(*, using: str) -> Iterator[None]:
+        raise ProgrammingError("must be owner of table audit_auditevent")
+        yield
+
+    monkeypatch.setattr(flush, "append_only_suspended", not_owner)
+    audit_write(actor=None, action="test.event.kept")
+    with pytest.raises(CommandError, match="append-only"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.filter(action="test.event.kept").exists()
+
+
+def test_flush_asks_before_emptying(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answering anything but "yes" leaves the database as it was."""
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    audit_write(actor=None, action="test.event.kept")
+    call_command("flush", verbosity=0)
+    assert AuditEvent.objects.count() == 1

@@ -8,8 +8,9 @@ cannot, so there `flush` fails and the log survives.
 
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.core.management.commands import flush
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from polku.audit.append_only import append_only_suspended
 
@@ -29,5 +30,11 @@ class Command(flush.Command):
             if confirm != "yes":
                 self.stdout.write("Flush cancelled.")
                 return
-        with append_only_suspended(using=database):
-            super().handle(**{**options, "interactive": False})
+        try:
+            with append_only_suspended(using=database):
+                super().handle(**{**options, "interactive": False})
+        except DatabaseError as error:
+            raise CommandError(
+                "The audit log is append-only and this database role cannot lift that: "
+                "flush needs the role that owns the tables (the one that runs migrate)."
+            ) from error
