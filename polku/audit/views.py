@@ -78,6 +78,7 @@ def change_rows(before: Any, after: Any) -> list[ChangeRow]:
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
+    """The log, newest first, filtered and paginated; the page read is itself recorded."""
     user = _reader(request)
     form = AuditEventFilterForm(request.GET or None)
     page_obj = None
@@ -107,6 +108,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One event with its before and after values side by side, and its seal."""
     user = _reader(request)
     event = selectors.audit_event_get(user=user, pk=pk)
     seal = selectors.audit_event_seal(event=event)
@@ -127,6 +129,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
+    """Verifies the whole chain and shows the outcome as a message on the log."""
     user = _reader(request)
     result = selectors.chain_verify()
     audit_access(
