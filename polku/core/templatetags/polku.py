@@ -44,6 +44,17 @@ def widget_kind(field: BoundField) -> str:
 
 
 @register.filter
+def marks_optional(field: BoundField) -> bool:
+    """Whether the label says "(optional)": only where some other field of the form is
+    required, so filter forms (all optional) stay uncluttered."""
+    if field.field.required or widget_kind(field) in {"checkbox", "hidden"}:
+        return False
+    if getattr(field.form, "hide_optional", False):
+        return False
+    return any(other.required for other in field.form.fields.values())
+
+
+@register.filter
 def field_anchor(field: BoundField) -> str:
     """The id of the control an error summary link should move focus to."""
     if widget_kind(field) in {"radios", "checkboxes"}:

@@ -243,3 +243,43 @@ def test_it_labels_pagination_for_assistive_technology(number: int) -> None:
     elements = pagination(number, f"/organisations/?page={number}", pages=2)
     nav = [e for e in elements if e.tag == "nav"]
     assert len(nav) == 1 and nav[0].attrs["aria-label"] == "Pagination"
+
+
+def test_it_does_not_mark_optional_fields_when_every_field_is_optional() -> None:
+    """In a form of only optional fields (a filter form) no label says "(optional)"."""
+    html = "".join(
+        render_to_string("components/field.html", {"field": field}) for field in FilterForm()
+    )
+    assert "Search" in html and "Kind" in html
+    assert "(optional)" not in html
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=[("low", "Low"), ("high", "High")],
+        widget=forms.RadioSelect,
+        help_text="How soon the secretariat should answer.",
+    )
+
+
+def test_it_renders_radios_in_a_fieldset_described_by_hint_and_error() -> None:
+    """Radios sit in a fieldset whose legend is the label; hint and error describe the group."""
+    elements = render_fields(PriorityForm(data={}))
+    radios = [e for e in elements if e.tag == "input"]
+    assert [(e.attrs["type"], e.attrs["value"]) for e in radios] == [
+        ("radio", "low"),
+        ("radio", "high"),
+    ]
+    assert all(e.classes == {"govuk-radios__input"} for e in radios)
+    fieldset = next(e for e in elements if e.tag == "fieldset")
+    assert fieldset.attrs["aria-describedby"] == "id_priority-hint id_priority-error"
+    assert [text(e) for e in with_class(elements, "govuk-fieldset__legend")] == ["Priority"]
+    assert len(with_class(elements, "govuk-error-message")) == 1
+
+
+def test_it_keeps_the_chosen_radio_checked() -> None:
+    """The submitted choice stays checked when the form is shown again."""
+    elements = render_fields(PriorityForm(data={"priority": "high"}))
+    checked = [e.attrs["value"] for e in elements if e.tag == "input" and "checked" in e.attrs]
+    assert checked == ["high"]
