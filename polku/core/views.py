@@ -38,7 +38,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         status["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+    except Exception:
         healthy = False
         status["database"] = {"ok": False}
     if status["database"]["ok"]:
@@ -51,7 +51,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _task_queue_status() -> dict[str, Any]:
     from django.conf import settings
 
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend != "django_tasks_db.DatabaseBackend":
         return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
     from django_tasks_db.models import DBTaskResult
@@ -59,7 +59,7 @@ def _task_queue_status() -> dict[str, Any]:
     try:
         ready = DBTaskResult.objects.ready().count()
         failed = DBTaskResult.objects.failed().count()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return {"ok": False, "backend": "database"}
     return {"ok": True, "backend": "database", "ready": ready, "failed": failed}
 
