@@ -33,10 +33,8 @@ def _write_events(number: int, start: threading.Barrier, errors: list[BaseExcept
         connection.close()
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database locks per table; see the file-database test",
-)
+# The in-memory SQLite test database locks per table; the file-database test covers SQLite.
+@pytest.mark.only_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_starting_on_an_empty_log_keep_one_chain() -> None:
     """Writers racing for the very first event and every one after it leave one intact
@@ -60,9 +58,6 @@ def test_parallel_writers_starting_on_an_empty_log_keep_one_chain() -> None:
     assert result.verified == THREADS * EVENTS_PER_THREAD
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the PostgreSQL variant runs in-process above"
-)
 def test_parallel_writers_on_a_sqlite_file_keep_one_chain(tmp_path: Path) -> None:
     """On a SQLite file configured as in production (WAL, BEGIN IMMEDIATE, busy timeout),
     parallel writers all succeed and `audit_verify` finds one intact chain."""

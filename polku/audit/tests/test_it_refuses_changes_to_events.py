@@ -49,7 +49,7 @@ def test_it_refuses_to_change_or_delete_an_event(
     assert chain_verify().ok
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+@pytest.mark.only_postgresql  # SQLite has no TRUNCATE.
 def test_it_refuses_to_truncate_the_table(db: None) -> None:
     """TRUNCATE is refused on PostgreSQL, even on an empty table."""
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():

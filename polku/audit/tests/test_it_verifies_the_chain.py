@@ -295,7 +295,7 @@ def test_it_catches_a_rewritten_chain_with_an_anchor(db: None) -> None:
     assert result.broken.problem == ChainProblem.ANCHOR_CHANGED
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite stores any text anywhere")
+@pytest.mark.only_sqlite  # Only SQLite stores any text in a date column.
 def test_it_names_an_event_whose_stored_data_cannot_be_read(db: None) -> None:
     """An impossible date written into the file by hand is reported as an unreadable event."""
     events = [audit_write(actor=None, action=f"test.event.n{index}") for index in range(3)]
