@@ -73,7 +73,7 @@ class CaptureHistories:
         cls,
         lists: Sequence[str],
         rows: Iterable[Sequence[int]],
-        counts: Iterable[int],
+        counts: Iterable[float],
     ) -> CaptureHistories:
         """Validate histories given as Python values (rows of 0/1 and their counts)."""
         names = _validate_lists([str(name) for name in lists])
