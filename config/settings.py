@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "polku.accounts",
     "polku.actors",
     "polku.api",
+    "polku.taxonomy",
+    "polku.voice",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +251,11 @@ POLKU_DEMO = env_bool("POLKU_DEMO", False)
 POLKU_DEMO_ALLOW_WITHOUT_DEBUG = env_bool("POLKU_DEMO_ALLOW_WITHOUT_DEBUG", False)
 
 POLKU_PAGE_SIZE = env_int("POLKU_PAGE_SIZE", 25)
+
+# Working days (Finnish public holidays excluded) within which a challenge is acknowledged
+# and answered.
+POLKU_VOICE_ACK_DAYS = env_int("POLKU_VOICE_ACK_DAYS", 5)
+POLKU_VOICE_ANSWER_DAYS = env_int("POLKU_VOICE_ANSWER_DAYS", 30)
 
 LOGGING = {
     "version": 1,

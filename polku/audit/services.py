@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from polku.accounts.models import User
-from polku.audit.context import current_request
+from polku.audit.context import RequestContext, current_request
 from polku.audit.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -208,10 +208,15 @@ def _record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     detail: dict[str, Any] | None,
+    anonymous: bool = False,
 ) -> AuditEvent:
+    if anonymous and actor is not None:
+        raise ValueError("An anonymous audit event names no actor.")
     if not action or len(action) > _max_length("action"):
         raise ValueError(f"An audit action must be 1 to 100 characters long, not {action!r}.")
-    request = current_request.get()
+    # An anonymous event carries nothing of the request that wrote it: no address, client or
+    # request id that could tie it to the person's other events.
+    request = RequestContext() if anonymous else current_request.get()
     user = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         _lock_chain()
@@ -250,11 +255,13 @@ def audit_write(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
+    anonymous: bool = False,
 ) -> AuditEvent:
     """Records a change. Call inside the service's transaction, after its last write.
 
     Until that transaction ends, other audited writes wait for it (the chain has one head),
-    so the audit write belongs at the end of the service.
+    so the audit write belongs at the end of the service. With `anonymous=True` the event
+    records no actor and none of the request's address, client or id.
     """
     return _record(
         kind=AuditEvent.Kind.WRITE,
@@ -264,6 +271,7 @@ def audit_write(
         before=before,
         after=after,
         detail=detail,
+        anonymous=anonymous,
     )
 
 
@@ -273,8 +281,9 @@ def audit_access(
     action: str,
     target: models.Model | None = None,
     detail: dict[str, Any] | None = None,
+    anonymous: bool = False,
 ) -> AuditEvent:
-    """Records a read of protected data."""
+    """Records a read of protected data (anonymously, as audit_write, when asked)."""
     return _record(
         kind=AuditEvent.Kind.ACCESS,
         actor=actor,
@@ -283,6 +292,7 @@ def audit_access(
         before=None,
         after=None,
         detail=detail,
+        anonymous=anonymous,
     )
 
 
