@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("polku.accounts.urls")),
     path("actors/", include("polku.actors.urls")),
     path("audit/", include("polku.audit.urls")),
+    path("voice/", include("polku.voice.urls")),
     path("api-tokens/", include("polku.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -41,6 +41,15 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             _("Who holds which role, and how to reach them."),
         ),
     ]
+    if user.roles:
+        entries.insert(
+            1,
+            (
+                _("Challenges"),
+                "voice:challenge_list",
+                _("Problems practitioners meet, and what is being done about them."),
+            ),
+        )
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DATA_PROVIDER):
         entries.append(
             (

@@ -15,8 +15,13 @@ from polku.voice.models import Challenge, Comment, PendingAuditEntry, StatusEven
 from polku.voice.services.common import clean_comment_body, start_of_day
 
 
-class FollowUpLocked(Exception):
+class FollowUpLocked(ValidationError):
     """Too many wrong codes came from this address; no code is checked until the window ends."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Too many wrong codes were tried from here. Wait 15 minutes and try again.")
+        )
 
 
 def _pending(*, action: str, challenge: Challenge) -> None:
@@ -32,7 +37,7 @@ def _pending(*, action: str, challenge: Challenge) -> None:
 def followup_open(*, code: str, client_address: str | None = None) -> Challenge | None:
     """The protected challenge a follow-up code opens, or None; wrong codes are rate-limited."""
     if followup.is_locked_out(client_address):
-        raise FollowUpLocked
+        raise FollowUpLocked()
     canonical = followup.normalise(code)
     if canonical is None:
         followup.record_failure(client_address)
