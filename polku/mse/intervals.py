@@ -119,29 +119,33 @@ def bca_interval(
     nboot: int = DEFAULT_NBOOT,
     seed: int | None = None,
     level: float = DEFAULT_LEVEL,
+    samples: list[IntArray] | None = None,
 ) -> BootstrapResult:
     """Non-parametric BCa bootstrap (Chan, Silverman & Vincent 2021, section 3.3).
 
     Each replicate draws ``n`` people with replacement from those observed (multinomial
     over the observed histories with the observed proportions) and reruns the whole
-    estimator, model selection included (``run`` maps tables to estimates, None where
-    there is none). The acceleration comes from a delete-one
-    jackknife over the observed histories, each weighted by its count; the bias
-    correction from the share of replicates below the point estimate. Quantiles of the
-    replicates are taken with Hyndman-Fan type 8, as SparseMSE does. Replicates whose
-    estimate does not exist are counted in ``failed`` and left out.
+    estimator, model selection included: ``run`` maps tables to estimates (None where there
+    is none). ``samples`` replaces the random draws with given resampled tables (cell
+    counts indexed by bitmask), e.g. to compare with another implementation's draws.
+
+    The acceleration comes from a delete-one jackknife over the observed histories, each
+    weighted by its count; the bias correction from the share of replicates below the point
+    estimate. Quantiles of the replicates are Hyndman-Fan type 8, as in SparseMSE.
+    Replicates without an estimate are counted in ``failed`` and left out.
     """
-    generator = np.random.default_rng(seed)
     observed_cells = np.flatnonzero(cell_counts)
     observed_cells = observed_cells[observed_cells > 0]
     weights = cell_counts[observed_cells].astype(np.float64)
-    n = int(weights.sum())
-    draws = generator.multinomial(n, weights / weights.sum(), size=nboot)
-    samples = []
-    for draw in draws:
-        sample = np.zeros_like(cell_counts)
-        sample[observed_cells] = draw
-        samples.append(sample)
+    if samples is None:
+        generator = np.random.default_rng(seed)
+        draws = generator.multinomial(int(weights.sum()), weights / weights.sum(), size=nboot)
+        samples = []
+        for draw in draws:
+            sample = np.zeros_like(cell_counts)
+            sample[observed_cells] = draw
+            samples.append(sample)
+    nboot = len(samples)
     jackknife_samples = []
     for cell in observed_cells:
         sample = cell_counts.copy()
