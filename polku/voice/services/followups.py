@@ -97,9 +97,10 @@ def protected_audit_seal(*, today: date | None = None) -> int:
     with transaction.atomic():
         entries = list(PendingAuditEntry.objects.select_for_update().filter(day__lt=cutoff))
         secrets.SystemRandom().shuffle(entries)
-        challenges = Challenge.objects.in_bulk(
+        found = Challenge.objects.in_bulk(
             [entry.target_id for entry in entries if entry.target_type == "voice.challenge"]
         )
+        challenges = {str(pk): challenge for pk, challenge in found.items()}
         for entry in entries:
             target = challenges.get(entry.target_id)
             audit_write(
