@@ -17,6 +17,9 @@ from polku.actors.tests.factories import (
     make_user,
 )
 
+# The browser fixtures (one Chromium for the whole run) serve every app's browser tests.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leaves out tests written for the other database; the suite runs once on each."""

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import Personas
-from tests.browser.conftest import CheckedPage
+from tests.browser.fixtures import CheckedPage
 
 pytestmark = pytest.mark.browser
 

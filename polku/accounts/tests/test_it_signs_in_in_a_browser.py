@@ -12,14 +12,9 @@ from playwright.sync_api import expect
 
 from conftest import Personas
 from polku.accounts.tests.conftest import PASSWORD, code_for
-from tests.browser import conftest as browser_fixtures
-from tests.browser.conftest import CheckedPage
+from tests.browser.fixtures import CheckedPage
 
 pytestmark = pytest.mark.browser
-
-# The shared browser fixtures live with the browser tests; these pages belong to this app.
-browser = browser_fixtures.browser
-checked_page = browser_fixtures.checked_page
 
 
 def sign_in(page: CheckedPage, username: str, password: str) -> None:

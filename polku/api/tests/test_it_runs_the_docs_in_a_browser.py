@@ -11,9 +11,7 @@ from playwright.sync_api import Request, expect
 from conftest import Personas
 from polku.accounts.models import User
 from polku.api.models import ApiToken
-
-# The browser fixtures live with the other browser tests; importing them makes them usable here.
-from tests.browser.conftest import CheckedPage, browser, checked_page  # noqa: F401
+from tests.browser.fixtures import CheckedPage
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +26,7 @@ def _sign_in(page: CheckedPage, live_server: Any, user: User) -> None:
 
 
 def test_the_docs_run_under_the_csp_without_other_origins(
-    checked_page: CheckedPage,  # noqa: F811 - the fixture imported above
+    checked_page: CheckedPage,
     live_server: Any,
     personas: Personas,
 ) -> None:
@@ -62,7 +60,7 @@ def test_the_docs_run_under_the_csp_without_other_origins(
 
 
 def test_a_data_provider_issues_sees_once_and_revokes_a_token(
-    checked_page: CheckedPage,  # noqa: F811 - the fixture imported above
+    checked_page: CheckedPage,
     live_server: Any,
     personas: Personas,
 ) -> None:

@@ -1,4 +1,7 @@
-"""Playwright driving Debian's Chromium against the live test server, with axe-core checks."""
+"""Playwright driving Debian's Chromium against the live test server, with axe-core checks.
+
+Loaded as a plugin by the root conftest.py, so every app's browser tests share one browser.
+"""
 
 import os
 import shutil
