@@ -1,6 +1,7 @@
 """Test settings and the personas every app's tests share."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,6 +20,13 @@ from polku.actors.tests.factories import (
 
 # The browser fixtures (one Chromium for the whole run) serve every app's browser tests.
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """WhiteNoise expects the collected static folder to exist, even empty, in tests."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
