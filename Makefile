@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/polku
 export POLKU_DEBUG ?= 1
 
-.PHONY: help setup run test lint typecheck check migrations-check test-sqlite test-postgres test-browser bench messages system-packages demo
+.PHONY: help setup run test lint typecheck check migrations-check test-sqlite test-postgres test-browser bench messages system-packages
 
 help:
 	@echo "make run    set up and start Polku with demo data on http://127.0.0.1:8000"
 	@echo "make test   set up and run every check (lint, types, migrations, tests on SQLite and PostgreSQL, browser)"
+	@echo "make check  lint, types, migrations and check --deploy, without the test suites"
 	@echo "make bench  run the benchmarks in bench/"
 
 $(STAMP): pyproject.toml
@@ -43,6 +44,9 @@ run: setup
 test: WITH_BROWSER=1
 test: setup lint typecheck migrations-check test-sqlite test-postgres test-browser
 	@echo "All checks passed."
+
+# Static checks only, without the test suites.
+check: lint typecheck migrations-check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
