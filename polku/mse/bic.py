@@ -23,7 +23,15 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln, xlogy
 
-from polku.mse.check import LP_ZERO, Checker, CheckResult, check_layout, layout, lp_optimum
+from polku.mse.check import (
+    LP_ZERO,
+    Checker,
+    CheckResult,
+    check_layout,
+    existence_without_lp,
+    layout,
+    lp_optimum,
+)
 from polku.mse.fit import fit_poisson_batch
 from polku.mse.selection import Selection, fit_model, hierarchical_models
 from polku.mse.terms import Model, design, observable_cells, pairs, term_sort_key
@@ -36,17 +44,13 @@ BoolArray = npt.NDArray[np.bool_]
 # floor on BIC gets to stop the search between batches.
 BATCH = 256
 # More models than this would take minutes per search; 6 lists with pairs is 2^15 = 32768.
-MAX_MODELS = 250_000
+MAX_MODELS = 100_000
 
 UNKNOWN, FAILS, PASSES = -1, 0, 1
 # Newton converges quadratically, so once steps are below this the log-likelihood is within
 # about 1e-10 of its maximum: ample for comparing BIC values. The winner is refitted to
 # full precision.
 SEARCH_STEP_TOLERANCE = 1e-5
-
-
-class TooManyModels(ValueError):
-    """The exhaustive search would have to enumerate more models than is practical."""
 
 
 class BicSearch:
@@ -69,14 +73,7 @@ class BicSearch:
         self.every_higher = every_higher
         pair_terms = pairs(n_lists)
         self.terms = pair_terms + tuple(sorted(allowed, key=term_sort_key))
-        self.models: list[Model] = []
-        for model in hierarchical_models(n_lists, maxorder, self.allowed):
-            self.models.append(model)
-            if len(self.models) > MAX_MODELS:
-                raise TooManyModels(
-                    f"More than {MAX_MODELS} models for {n_lists} lists up to order "
-                    f"{maxorder}; lower maxorder."
-                )
+        self.models = hierarchical_models(n_lists, maxorder, self.allowed, limit=MAX_MODELS)
         position = {term: index for index, term in enumerate(self.terms)}
         mains = tuple(1 << index for index in range(n_lists))
         columns = (0, *mains, *self.terms)
@@ -212,9 +209,13 @@ class BicSearch:
         on_support = kept & (counts > 0)[None, :]
         exists = np.linalg.matrix_rank(matrices * on_support[:, :, None]) == columns
         for row in np.flatnonzero(identifiable & ~exists):
-            checker.linear_programmes += 1
             matrix = matrices[row][kept[row]][:, active[row]]
-            exists[row] = lp_optimum(matrix, counts[kept[row]]) > LP_ZERO
+            retained = counts[kept[row]]
+            decided = existence_without_lp(matrix, retained > 0)
+            if decided is None:
+                checker.linear_programmes += 1
+                decided = lp_optimum(matrix, retained) > LP_ZERO
+            exists[row] = decided
         return np.where(identifiable & exists, PASSES, FAILS).astype(np.int8)
 
     def _fit(

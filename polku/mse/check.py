@@ -30,6 +30,8 @@ IntArray = npt.NDArray[np.int64]
 # Counts are whole numbers, so a positive optimum is a vertex value of an integral system
 # and far from zero; HiGHS's own tolerances are tightened well below this threshold.
 LP_ZERO = 1e-7
+# Entries of A v (v a unit vector, A of 0s and 1s) below this are rounding noise.
+SIGN_ZERO = 1e-9
 LP_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
 
@@ -128,6 +130,33 @@ def lp_optimum(matrix: FloatArray, counts: FloatArray) -> float:
     return float(-result.fun)
 
 
+def existence_without_lp(matrix: FloatArray, positive: npt.NDArray[np.bool_]) -> bool | None:
+    """Whether the estimate exists, decided exactly from the design when possible.
+
+    The estimate fails to exist exactly when some direction ``c`` has ``(A c) = 0`` on the
+    cells with positive counts, ``A c <= 0`` on the others and ``A c != 0`` (the likelihood
+    keeps rising along it). If the positive cells' rows have full column rank, only
+    ``c = 0`` vanishes on them: the estimate exists. If they lack exactly one dimension,
+    ``c`` is a multiple of one vector ``v`` and the estimate is missing exactly when
+    ``A v`` has one sign (not all zero) on the zero cells. Otherwise (or if ``A v`` is all
+    zero) None: the linear programme decides.
+    """
+    on_support = matrix[positive]
+    if not on_support.shape[0]:
+        return None
+    _, singular, right = np.linalg.svd(on_support, full_matrices=True)
+    tolerance = singular.max(initial=0.0) * max(on_support.shape) * np.finfo(float).eps
+    deficiency = matrix.shape[1] - int((singular > tolerance).sum())
+    if deficiency == 0:
+        return True
+    if deficiency > 1:
+        return None
+    values = matrix[~positive] @ right[-1]
+    if np.all(np.abs(values) <= SIGN_ZERO):
+        return None
+    return not (np.all(values <= SIGN_ZERO) or np.all(values >= -SIGN_ZERO))
+
+
 def check_layout(fitted: Layout, cell_counts: IntArray | FloatArray) -> CheckResult:
     """The full check as specified: the linear programme and the rank, always both."""
     matrix = fitted.design
@@ -149,9 +178,9 @@ class Checker:
 
     * a model term of three or more lists that nobody is on fails (its margin forces every
       cell containing it to zero, or its column is zero after dropping cells);
-    * if the design restricted to the cells with positive counts has full column rank, the
-      estimate exists (any recession direction would vanish on those cells, hence be zero),
-      so the linear programme is only solved when it does not;
+    * :func:`existence_without_lp` settles existence from the design restricted to the
+      cells with positive counts whenever that lacks at most one dimension, so the linear
+      programme is only solved for the rest;
     * results are remembered per model and per set of positive cells, which is what they
       depend on, so bootstrap replicates sharing a support pattern reuse them.
     """
@@ -183,10 +212,8 @@ class Checker:
         if exists is None:
             if matrix is None:
                 matrix = fitted.design
-            on_support = matrix[positive]
-            if int(np.linalg.matrix_rank(on_support)) == matrix.shape[1]:
-                exists = True
-            else:
+            exists = existence_without_lp(matrix, positive)
+            if exists is None:
                 self.linear_programmes += 1
                 optimum = lp_optimum(matrix, counts[fitted.cells].astype(np.float64))
                 exists = optimum > LP_ZERO

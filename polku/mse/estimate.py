@@ -21,6 +21,7 @@ from polku.mse.intervals import (
     profile_interval,
     wald_interval,
 )
+from polku.mse.replicates import Progress, run_replicates
 from polku.mse.selection import (
     DEFAULT_PTHRESH,
     METHODS,
@@ -44,6 +45,8 @@ CAVEATS = (
     "the bootstrap (bca) accounts for the model selection.",
     "The capture-history table is small-cell data and is not for publication.",
 )
+# 6 lists with pairs only is 2^15 models; 7 lists would be 2^21.
+BIC_MAX_LISTS = 6
 
 
 @dataclass(frozen=True)
@@ -163,12 +166,14 @@ def estimate_population(
     seed: int | None = None,
     level: float = DEFAULT_LEVEL,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> Estimate:
     """Select and fit a model, then estimate N-hat and its interval.
 
     ``method``: ``stepwise`` (default), ``bic``, ``aic-bhs`` or ``main``. ``interval``:
     ``none``, ``wald``, ``profile`` or ``bca`` (bootstrap with ``nboot`` replicates from
-    ``seed``, spread over ``workers`` processes; the result does not depend on ``workers``).
+    ``seed``, spread over ``workers`` processes; the result does not depend on ``workers``;
+    ``progress(done, total)`` is called as bootstrap and jackknife tables are finished).
     """
     _validate_options(histories, method, pthresh, maxorder, interval, nboot, level, workers)
     cells = histories.cell_counts()
@@ -202,6 +207,7 @@ def estimate_population(
                 seed=seed,
                 level=level,
                 workers=workers,
+                progress=progress,
             )
             bounds = bootstrap.interval
             if bootstrap.failed:
@@ -210,7 +216,10 @@ def estimate_population(
                     "were left out."
                 )
             if bounds is None:
-                notes.append("The bootstrap could not give an interval (no spread in replicates).")
+                notes.append(
+                    "The bootstrap gave no BCa interval: the replicates all fall on one side "
+                    "of the estimate, or the jackknife gave no estimates."
+                )
     return Estimate(
         lists=histories.lists,
         n_observed=histories.n_observed,
@@ -241,13 +250,12 @@ def _bootstrap(
     seed: int | None,
     level: float,
     workers: int,
+    progress: Progress | None,
 ) -> BootstrapResult:
-    from polku.mse.replicates import run_replicates
-
     return bca_interval(
         cells,
         point_estimate,
-        lambda samples: run_replicates(samples, options, workspace, workers),
+        lambda samples: run_replicates(samples, options, workspace, workers, progress),
         nboot=nboot,
         seed=seed,
         level=level,
@@ -274,11 +282,8 @@ def _validate_options(
         raise EstimationError(
             f"maxorder must be between 1 and {histories.n_lists - 1} for {histories.n_lists} lists."
         )
-    if (
-        method == "bic"
-        and (maxorder or default_maxorder(histories.n_lists)) >= 2
-        and (histories.n_lists > BIC_MAX_LISTS)
-    ):
+    order = maxorder or default_maxorder(histories.n_lists)
+    if method == "bic" and order > 1 and histories.n_lists > BIC_MAX_LISTS:
         raise EstimationError(
             f"The exhaustive BIC search is limited to {BIC_MAX_LISTS} lists; use stepwise."
         )
@@ -288,10 +293,6 @@ def _validate_options(
         raise EstimationError("level must be between 0 and 1.")
     if workers < 1:
         raise EstimationError("workers must be at least 1.")
-
-
-# 6 lists with pairs only is 2^15 models; 7 lists would be 2^21.
-BIC_MAX_LISTS = 6
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,6 @@ def read_capture_histories(text: str) -> CaptureHistories:
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header: list[str] | None = None
-    header_line = 0
     rows: list[list[int]] = []
     counts: list[int] = []
     lines: list[int] = []
@@ -130,7 +129,6 @@ def read_capture_histories(text: str) -> CaptureHistories:
             continue
         if header is None:
             header = cells
-            header_line = line
             lowered = [cell.lower() for cell in cells]
             if lowered.count(COUNT_COLUMN) != 1:
                 raise CaptureHistoryError(
@@ -164,7 +162,6 @@ def read_capture_histories(text: str) -> CaptureHistories:
         lines.append(line)
     if header is None:
         raise CaptureHistoryError("The table is empty.", code="empty")
-    del header_line
     return _build(names, rows, counts, lines=lines)
 
 

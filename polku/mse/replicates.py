@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -16,10 +16,14 @@ if TYPE_CHECKING:
     from polku.mse.estimate import ReplicateOptions, Workspace
 
 IntArray = npt.NDArray[np.int64]
+Progress = Callable[[int, int], None]
 
 # The estimator's matrices are tiny; threaded BLAS in every worker process only makes the
 # workers fight over the cores (measured: 1.6x slower on two cores).
 SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# Replicates per unit of work: small enough for steady progress reports and load balance,
+# large enough that sending the workspace to a process is paid rarely.
+CHUNK = 64
 
 
 def run_replicates(
@@ -27,28 +31,42 @@ def run_replicates(
     options: ReplicateOptions,
     workspace: Workspace,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> list[float | None]:
-    """Estimates for each sample, in order.
+    """Estimates for each sample, in order; ``progress(done, total)`` after each chunk.
 
     With several workers each process gets a copy of ``workspace`` (as prepared on the
-    original table) and a contiguous share of the samples; the caches only change speed, so
-    the estimates do not depend on how the samples are split.
+    original table); the caches only change speed, so the estimates do not depend on how
+    the samples are split.
     """
-    if workers <= 1 or len(samples) < 2 * workers:
-        return _run_chunk(samples, options, workspace)
-    size = -(-len(samples) // workers)
-    chunks = [samples[start : start + size] for start in range(0, len(samples), size)]
+    chunks = [samples[start : start + CHUNK] for start in range(0, len(samples), CHUNK)]
+    results: list[list[float | None]] = [[] for _ in chunks]
+    done = 0
+    if workers <= 1 or len(chunks) < 2:
+        for index, chunk in enumerate(chunks):
+            results[index] = _run_chunk(chunk, options, workspace)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(samples))
+        return [value for part in results for value in part]
     # Fresh (spawned) interpreters read the thread settings when they import numpy; forked
     # ones would inherit this process's already-started BLAS threads.
     context = multiprocessing.get_context("spawn")
     with (
         _environment(SINGLE_THREADED),
-        ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool,
+        ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool,
     ):
-        parts = list(
-            pool.map(_run_chunk, chunks, [options] * len(chunks), [workspace] * len(chunks))
-        )
-    return [value for part in parts for value in part]
+        futures = {
+            pool.submit(_run_chunk, chunk, options, workspace): index
+            for index, chunk in enumerate(chunks)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            done += len(chunks[index])
+            if progress is not None:
+                progress(done, len(samples))
+    return [value for part in results for value in part]
 
 
 def _run_chunk(

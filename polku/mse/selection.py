@@ -9,7 +9,6 @@ that "converged" to a huge negative coefficient: empty overlaps are dropped cell
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -275,26 +274,42 @@ def select_aic_bhs(
     )
 
 
+class TooManyModels(ValueError):
+    """An exhaustive search would have to enumerate more models than is practical."""
+
+
 def hierarchical_models(
-    n_lists: int, maxorder: int, allowed: frozenset[int] | None = None
-) -> Iterator[Model]:
+    n_lists: int,
+    maxorder: int,
+    allowed: frozenset[int] | None = None,
+    *,
+    limit: int | None = None,
+) -> list[Model]:
     """Every hierarchical model with all main effects and interactions up to ``maxorder``.
 
     ``allowed`` restricts the interactions of three or more lists (two-list terms are always
     allowed). Models come ordered by number of parameters, then term by term, which is the
-    order ties are broken in.
+    order ties are broken in. More than ``limit`` models raises :class:`TooManyModels`.
     """
     levels = [
         [sum(1 << index for index in chosen) for chosen in combinations(range(n_lists), order)]
         for order in range(2, maxorder + 1)
     ]
     if allowed is not None:
-        levels = [levels[0], *([term for term in level if term in allowed] for level in levels[1:])]
+        levels = [
+            [term for term in level if order == 0 or term in allowed]
+            for order, level in enumerate(levels)
+        ]
     found: list[tuple[int, ...]] = []
 
     def extend(level: int, chosen: tuple[int, ...]) -> None:
         if level == len(levels):
             found.append(chosen)
+            if limit is not None and len(found) > limit:
+                raise TooManyModels(
+                    f"More than {limit:,} hierarchical models for {n_lists} lists up to "
+                    f"order {maxorder}; choose a lower maxorder."
+                )
             return
         present = set(chosen)
         # A term can join only if every term one list smaller is already in (hierarchy).
@@ -309,5 +324,4 @@ def hierarchical_models(
 
     extend(0, ())
     found.sort(key=lambda terms: (len(terms), sorted(term_sort_key(term) for term in terms)))
-    for terms in found:
-        yield Model(n_lists, tuple(sorted(terms, key=term_sort_key)))
+    return [Model(n_lists, tuple(sorted(terms, key=term_sort_key))) for terms in found]

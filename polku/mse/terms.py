@@ -94,10 +94,3 @@ def design(cells: IntArray, columns: Sequence[int]) -> FloatArray:
     terms = np.asarray(columns, dtype=np.int64)
     contained: FloatArray = ((cells[:, None] & terms[None, :]) == terms[None, :]).astype(np.float64)
     return contained
-
-
-def margins(cell_counts: IntArray | FloatArray, terms: Sequence[int]) -> FloatArray:
-    """For each term, the number of people on all of its lists (whatever else they are on)."""
-    cells = np.arange(cell_counts.shape[-1], dtype=np.int64)
-    result: FloatArray = np.asarray(cell_counts, dtype=np.float64) @ design(cells, terms)
-    return result

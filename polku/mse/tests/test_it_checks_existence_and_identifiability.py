@@ -4,11 +4,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polku.mse.check import (
+    LP_ZERO,
     CheckCode,
     Checker,
     check_layout,
     check_model,
+    existence_without_lp,
     layout,
+    lp_optimum,
     parse_terms,
 )
 from polku.mse.estimate import check_terms
@@ -82,7 +85,8 @@ def tables_and_models(draw: st.DrawFn) -> tuple[np.ndarray, Model]:
         cells[cell] = draw(st.sampled_from([0, 0, 0, 1, 2, 5, 30]))
     for index in range(n_lists):
         cells[1 << index] += 1
-    chosen = draw(st.lists(st.sampled_from(pairs(n_lists)), unique=True, max_size=6))
+    triples = [0b0111, 0b1011, 0b1101, 0b1110][: 1 if n_lists == 3 else 4]
+    chosen = draw(st.lists(st.sampled_from(pairs(n_lists) + tuple(triples)), max_size=6))
     return cells, Model.build(n_lists, chosen)
 
 
@@ -96,3 +100,27 @@ def test_it_gives_the_linear_programme_answer_by_its_shortcuts(
     cells, model = case
     arranged = layout(model, cells)
     assert Checker().passes(arranged, cells) == (check_layout(arranged, cells).code == CheckCode.OK)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables_and_models())
+def test_it_settles_existence_without_the_programme_only_when_it_agrees(
+    case: tuple[np.ndarray, Model],
+) -> None:
+    """Whenever the null-space argument decides existence, the linear programme agrees."""
+    cells, model = case
+    arranged = layout(model, cells)
+    matrix = arranged.design
+    counts = cells[arranged.cells].astype(float)
+    decided = existence_without_lp(matrix, counts > 0)
+    if decided is not None:
+        assert decided == (lp_optimum(matrix, counts) > LP_ZERO)
+
+
+def test_it_settles_a_one_dimensional_gap_by_sign() -> None:
+    """Two lists, nobody on both: the positive cells miss one direction, along which the
+    design is negative on the empty cell, so the estimate does not exist; with one person
+    on both it exists."""
+    matrix = np.array([[1.0, 1, 0], [1, 0, 1], [1, 1, 1]])
+    assert existence_without_lp(matrix, np.array([True, True, False])) is False
+    assert existence_without_lp(matrix, np.array([True, True, True])) is True

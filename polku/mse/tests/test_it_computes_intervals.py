@@ -144,3 +144,18 @@ def test_it_bootstraps_the_bic_search() -> None:
     assert result.interval is not None and result.estimate is not None
     assert result.interval[0] < result.estimate < result.interval[1]
     assert result.bootstrap is not None and result.bootstrap.failed == 0
+
+
+def test_it_reports_bootstrap_progress() -> None:
+    """progress(done, total) rises to total = replicates + observed histories (jackknife)."""
+    calls: list[tuple[int, int]] = []
+    estimate_population(
+        reference_table("NewOrl_5"),
+        interval="bca",
+        nboot=130,
+        seed=4,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1] == (130 + 14, 130 + 14)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert len(calls) >= 3
