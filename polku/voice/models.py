@@ -414,3 +414,40 @@ class PendingAuditEntry(RandomIdModel):
 
     def __str__(self) -> str:
         return f"{self.day} {self.action}"
+
+
+class ChallengeTerm(models.Model):
+    """One of a submitted challenge's most telling character trigrams, for similar-challenge hints.
+
+    Written only by polku.voice.similarity (see docs/adr/0010-similar-challenges.md).
+    """
+
+    pk = models.CompositePrimaryKey("challenge_id", "gram")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    gram = models.CharField(max_length=3)
+    # The trigram's share of the challenge's TF-IDF vector, scaled to whole numbers.
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("similarity term")
+        verbose_name_plural = _("similarity terms")
+        indexes = [models.Index(fields=["gram", "challenge", "weight"], name="voice_term_gram_idx")]
+
+    def __str__(self) -> str:
+        return self.gram
+
+
+class SimilarityGram(models.Model):
+    """How many indexed challenges hold a trigram; the row with the empty gram counts them all."""
+
+    gram = models.CharField(max_length=3, primary_key=True, blank=True)
+    challenge_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("similarity trigram")
+        verbose_name_plural = _("similarity trigrams")
+
+    def __str__(self) -> str:
+        return self.gram

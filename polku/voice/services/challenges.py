@@ -33,6 +33,7 @@ from polku.voice.services.common import (
     start_of_day,
     validate_input,
 )
+from polku.voice.similarity import similarity_index
 
 
 def _locked(challenge: Challenge) -> Challenge:
@@ -100,6 +101,7 @@ def challenge_submit(
         submitted.updated_at = now
         submitted.save()
         set_categories(submitted, data.categories)
+        similarity_index(submitted)
         StatusEvent.objects.create(
             challenge=submitted,
             kind=EventKind.SUBMITTED,
@@ -165,6 +167,7 @@ def challenge_submit_protected(
         start_clocks(challenge, today)
         challenge.save(force_insert=True)
         set_categories(challenge, data.categories)
+        similarity_index(challenge)
         StatusEvent.objects.create(
             challenge=challenge,
             kind=EventKind.SUBMITTED,
