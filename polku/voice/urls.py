@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.voice import views
+from polku.voice import views, views_similar
 
 app_name = "voice"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.challenge_mine, name="challenge_mine"),
     path("new/", views.challenge_create, name="challenge_create"),
     path("follow-up/", views.followup, name="followup"),
+    path("similar/", views_similar.similar, name="similar"),
     path("<uuid:pk>/", views.challenge_detail, name="challenge_detail"),
     path("<uuid:pk>/edit/", views.challenge_edit, name="challenge_edit"),
     path("<uuid:pk>/delete/", views.challenge_delete, name="challenge_delete"),
