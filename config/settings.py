@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "polku.api",
     "polku.taxonomy",
     "polku.voice",
+    "polku.notifications",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("actors/", include("polku.actors.urls")),
     path("audit/", include("polku.audit.urls")),
     path("voice/", include("polku.voice.urls")),
+    path("notifications/", include("polku.notifications.urls")),
     path("api-tokens/", include("polku.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

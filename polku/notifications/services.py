@@ -1,0 +1,131 @@
+"""Writing notifications, marking them read, and recording reminders.
+
+`notify` writes the in-app notifications inside the caller's transaction, so they exist
+exactly when the change they describe does, and leaves the e-mails to a task enqueued after
+commit, so a rolled-back change sends nothing and a slow mail server delays no page.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from polku.accounts.models import User
+from polku.notifications.models import Notification, SentReminder
+
+# A text given to `notify`: a string, a lazy translation, or a function called once per
+# recipient while their language is active (for translated text with placeholders).
+Text = str | Promise | Callable[[], str]
+
+TITLE_MAX = 300
+
+
+def _render(text: Text) -> str:
+    if callable(text):
+        return str(text())
+    return str(text)
+
+
+def language_of(user: User) -> str:
+    """The language a person reads Polku in: their preference, else the site's default."""
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: Text,
+    body: Text = "",
+    url: str = "",
+    target: models.Model | None = None,
+    email: bool = True,
+    exclude: User | None = None,
+) -> list[Notification]:
+    """Tells each recipient once, in their language: in the app now, by e-mail after commit.
+
+    Inactive people and `exclude` (usually whoever made the change) are left out.
+    """
+    now = timezone.now()
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    target_id = str(target.pk) if target is not None else ""
+    seen: set[int] = set()
+    unsaved: list[Notification] = []
+    for user in recipients:
+        if user.pk in seen or not user.is_active or (exclude is not None and user.pk == exclude.pk):
+            continue
+        seen.add(user.pk)
+        with translation.override(language_of(user)):
+            rendered_title = _render(title)[:TITLE_MAX]
+            rendered_body = _render(body)
+        unsaved.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                title=rendered_title,
+                body=rendered_body,
+                url=url,
+                target_type=target_type,
+                target_id=target_id,
+                created_at=now,
+            )
+        )
+    created = Notification.objects.bulk_create(unsaved)
+    if email:
+        to_mail = [
+            notification.pk
+            for notification in created
+            if notification.pk is not None and notification.recipient.email
+        ]
+        if to_mail:
+            transaction.on_commit(lambda: _enqueue_email(to_mail))
+    return created
+
+
+def _enqueue_email(notification_ids: list[int]) -> None:
+    from polku.notifications.tasks import notifications_email
+
+    notifications_email.enqueue(notification_ids=notification_ids)
+
+
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
+    """Marks one of the actor's notifications as read (reading someone else's is refused)."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at=None).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notification_mark_all_read(*, actor: User) -> int:
+    """Marks all the actor's unread notifications as read; returns how many changed."""
+    return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+def reminder_record(
+    *, target: models.Model, kind: str, day: date, recipient_count: int = 0
+) -> bool:
+    """Records that a reminder goes out today; False if one of this kind already went today.
+
+    The unique row is the guarantee: two runs on the same day, even at once, send one.
+    """
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(
+                target_type=ContentType.objects.get_for_model(target),
+                target_id=str(target.pk),
+                kind=kind,
+                day=day,
+                recipient_count=recipient_count,
+            )
+    except IntegrityError:
+        return False
+    return True
