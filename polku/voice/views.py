@@ -103,7 +103,7 @@ def _raise(request: HttpRequest, *, draft: Challenge | None) -> HttpResponse:
     )
     context: dict[str, Any] = {"form": form, "draft": draft}
     if request.method != "POST" or not form.is_valid():
-        return render(request, "voice/challenge_form.html", context, status=_status(request))
+        return render(request, "voice/challenge_form.html", context)
     action = request.POST.get("action", "submit")
     data = form.to_input()
     try:
@@ -141,11 +141,7 @@ def _raise(request: HttpRequest, *, draft: Challenge | None) -> HttpResponse:
             % {"reference": submitted.reference},
         )
         return redirect(submitted)
-    return render(request, "voice/challenge_form.html", context, status=400)
-
-
-def _status(request: HttpRequest) -> int:
-    return 400 if request.method == "POST" else 200
+    return render(request, "voice/challenge_form.html", context)
 
 
 def _code_page(request: HttpRequest, challenge: Challenge, code: str) -> HttpResponse:
@@ -199,9 +195,7 @@ def challenge_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _detail(
-    request: HttpRequest, challenge: Challenge, *, status: int = 200, **forms: BaseForm
-) -> HttpResponse:
+def _detail(request: HttpRequest, challenge: Challenge, **forms: BaseForm) -> HttpResponse:
     user = _actor(request)
     triage = can_triage(user)
     context: dict[str, Any] = {
@@ -229,7 +223,7 @@ def _detail(
         context["owner_form"] = forms.get("owner_form") or OwnerForm(
             initial={"owner": challenge.owner_id}
         )
-    return render(request, "voice/challenge_detail.html", context, status=status)
+    return render(request, "voice/challenge_detail.html", context)
 
 
 @insider_required
@@ -258,7 +252,7 @@ def challenge_endorse(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, _("You endorse this challenge."))
             return redirect(challenge)
-    return _detail(request, challenge, status=400, endorse_form=form)
+    return _detail(request, challenge, endorse_form=form)
 
 
 @insider_required
@@ -308,7 +302,7 @@ def comment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Comment added."))
             return redirect(challenge)
-    return _detail(request, challenge, status=400, comment_form=form)
+    return _detail(request, challenge, comment_form=form)
 
 
 @insider_required
@@ -331,7 +325,6 @@ def comment_hide(request: HttpRequest, pk: UUID, comment_pk: UUID) -> HttpRespon
         request,
         "voice/comment_hide.html",
         {"challenge": challenge, "comment": comment, "form": form},
-        status=_status(request) if form.errors else 200,
     )
 
 
@@ -358,7 +351,7 @@ def challenge_transition(request: HttpRequest, pk: UUID) -> HttpResponse:
                 _("Status changed to “%(status)s”.") % {"status": updated.get_status_display()},
             )
             return redirect(challenge)
-    return _detail(request, challenge, status=400, transition_form=form)
+    return _detail(request, challenge, transition_form=form)
 
 
 @insider_required
@@ -381,7 +374,7 @@ def challenge_answer(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Answer given."))
             return redirect(challenge)
-    return _detail(request, challenge, status=400, answer_form=form)
+    return _detail(request, challenge, answer_form=form)
 
 
 @insider_required
@@ -401,7 +394,7 @@ def challenge_assign(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Owner saved."))
             return redirect(challenge)
-    return _detail(request, challenge, status=400, owner_form=form)
+    return _detail(request, challenge, owner_form=form)
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -422,9 +415,7 @@ def followup(request: HttpRequest) -> HttpResponse:
         return _no_store(render(request, "voice/followup.html", {"signed_in": True}))
     form = FollowUpForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
-        return _no_store(
-            render(request, "voice/followup.html", {"form": form}, status=_status(request))
-        )
+        return _no_store(render(request, "voice/followup.html", {"form": form}))
     address = client_address(request)
     code = form.cleaned_data["code"]
     try:
@@ -437,7 +428,7 @@ def followup(request: HttpRequest) -> HttpResponse:
         return _no_store(render(request, "voice/followup.html", {"form": form}, status=429))
     if challenge is None:
         form.add_error("code", _("That code does not open a challenge. Check it and try again."))
-        return _no_store(render(request, "voice/followup.html", {"form": form}, status=400))
+        return _no_store(render(request, "voice/followup.html", {"form": form}))
     reply_form = FollowUpReplyForm(initial={"code": code})
     replied = False
     if request.POST.get("action") == "reply":
@@ -465,6 +456,5 @@ def followup(request: HttpRequest) -> HttpResponse:
                 "reply_form": reply_form,
                 "replied": replied,
             },
-            status=400 if reply_form.errors else 200,
         )
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from polku.actors import demo as actors_demo
+from polku.voice import demo as voice_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         created = actors_demo.load()
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(f"Demo data ready (created: {summary}).")
+        voice = voice_demo.load()
+        self.stdout.write(f"Demo challenges created: {voice['challenges']}.")
+        if voice["followup_code"]:
+            self.stdout.write(
+                f"Follow-up code of a protected demo challenge: {voice['followup_code']}"
+            )
         self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
         for username, title in actors_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {title}")
