@@ -57,10 +57,13 @@ def test_a_rolled_back_change_sends_nothing(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
     """If the change is undone, so are its notifications, and no e-mail goes out."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _notify([personas.practitioner])
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _notify([personas.practitioner])
+        raise RuntimeError
     assert callbacks == []
     assert not Notification.objects.exists()
     assert mail.outbox == []
@@ -150,12 +153,17 @@ def test_nobody_reads_or_marks_someone_elses(personas: Personas, client_for: Cli
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
-    assert "Private to them" not in client.get(
-        reverse("notifications:notification_list")
-    ).content.decode()
-    assert client.post(
-        reverse("notifications:notification_read", args=[theirs.pk]), {"next": "https://evil.example"}
-    ).status_code == 404
+    assert (
+        "Private to them"
+        not in client.get(reverse("notifications:notification_list")).content.decode()
+    )
+    assert (
+        client.post(
+            reverse("notifications:notification_read", args=[theirs.pk]),
+            {"next": "https://evil.example"},
+        ).status_code
+        == 404
+    )
 
 
 def test_an_offsite_next_is_ignored(personas: Personas, client_for: ClientFor) -> None:
@@ -173,9 +181,10 @@ def test_it_pages_the_list_and_has_an_empty_state(
 ) -> None:
     """A long list is paginated; an empty one says so."""
     client = client_for("ngo")
-    assert "You have no notifications yet" in client.get(
-        reverse("notifications:notification_list")
-    ).content.decode()
+    assert (
+        "You have no notifications yet"
+        in client.get(reverse("notifications:notification_list")).content.decode()
+    )
     settings.POLKU_PAGE_SIZE = 5
     for number in range(7):
         _notify([personas.ngo], title=f"News {number}", email=False)
@@ -197,9 +206,7 @@ def test_everyone_signed_in_has_a_list(client_for: ClientFor, persona: str) -> N
 
 
 @pytest.mark.parametrize("method", ["get"])
-def test_marking_read_needs_a_post(
-    personas: Personas, client_for: ClientFor, method: str
-) -> None:
+def test_marking_read_needs_a_post(personas: Personas, client_for: ClientFor, method: str) -> None:
     """A link cannot mark anything read: only POST does."""
     mine = _notify([personas.ngo], email=False)[0]
     response = getattr(client_for("ngo"), method)(
