@@ -2,6 +2,7 @@
 
 from polku.actors.api import router as organisations_router
 from polku.api.base import PolkuAPI
+from polku.voice.api import router as challenges_router
 
 api = PolkuAPI(
     title="Polku API",
@@ -16,3 +17,4 @@ api = PolkuAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/organisations", organisations_router, tags=["Organisations"])
+api.add_router("/challenges", challenges_router, tags=["Challenges"])
