@@ -117,12 +117,21 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("coordinator", ["Home", "Organisations", "Bodies", "People", "API tokens", "Audit log"]),
-        ("secretariat", ["Home", "Organisations", "Bodies", "People", "API tokens", "Audit log"]),
-        ("admin", ["Home", "Organisations", "Bodies", "People", "API tokens", "Audit log"]),
-        ("dataprovider", ["Home", "Organisations", "Bodies", "People", "API tokens"]),
-        ("practitioner", ["Home", "Organisations", "Bodies", "People"]),
-        ("rapporteur", ["Home", "Organisations", "Bodies", "People"]),
+        (
+            "coordinator",
+            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
+        ),
+        (
+            "secretariat",
+            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
+        ),
+        (
+            "admin",
+            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
+        ),
+        ("dataprovider", ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens"]),
+        ("practitioner", ["Home", "Challenges", "Organisations", "Bodies", "People"]),
+        ("rapporteur", ["Home", "Challenges", "Organisations", "Bodies", "People"]),
         ("outsider", ["Home", "Organisations", "Bodies", "People"]),
     ],
 )
@@ -206,7 +215,7 @@ def test_it_uses_the_custom_403_page(client_for: ClientFor) -> None:
     assert "403.html" in [t.name for t in response.templates]
     elements = parse(response)
     assert [text(e) for e in elements if e.tag == "h1"] == ["You cannot see this page"]
-    assert nav_labels(response) == ["Home", "Organisations", "Bodies", "People"]
+    assert nav_labels(response) == ["Home", "Challenges", "Organisations", "Bodies", "People"]
 
 
 @pytest.mark.django_db
