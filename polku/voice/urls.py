@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from polku.voice import views, views_similar
 
 app_name = "voice"
 urlpatterns = [
     path("", views.challenge_list, name="challenge_list"),
+    path("", include("polku.voice.urls_inbox")),
     path("mine/", views.challenge_mine, name="challenge_mine"),
     path("new/", views.challenge_create, name="challenge_create"),
     path("follow-up/", views.followup, name="followup"),

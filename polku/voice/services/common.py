@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -225,16 +224,10 @@ def actor_label(user: User) -> str:
 
 
 def notify_after_commit(challenge: Challenge, what: str, *, actor: User | None) -> None:
-    """Sends the e-mails about a change once its transaction has committed."""
-    from polku.voice.tasks import notify_challenge_update
+    """Tells the people concerned: in the app with this transaction, by e-mail after commit."""
+    from polku.voice.services.triage import challenge_notify
 
-    challenge_id = str(challenge.pk)
-    actor_id = actor.pk if actor is not None else None
-    transaction.on_commit(
-        lambda: notify_challenge_update.enqueue(
-            challenge_id=challenge_id, what=what, actor_id=actor_id
-        )
-    )
+    challenge_notify(challenge=challenge, what=what, actor=actor)
 
 
 def refuse_unless_submitted(challenge: Challenge) -> None:
