@@ -283,7 +283,7 @@ def _add_challenges(personas: Personas, n: int) -> None:
         challenge = make_challenge(
             submitted_by=membership.user,
             is_protected=index % 3 == 0,
-            owner=personas.secretariat if index % 2 else None,
+            owner=None if index % 2 else personas.coordinator,
             region=region("lapland"),
             categories=[sector("police"), exploitation_form()],
             acknowledge_due_on=today - timedelta(days=1 + index % 4),
