@@ -72,7 +72,7 @@ test-browser: setup
 	$(VENV)/bin/pytest -m browser -q
 
 bench: setup
-	$(PY) bench/pages.py
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l fi -l sv --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
