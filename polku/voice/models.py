@@ -433,7 +433,7 @@ class ChallengeTerm(models.Model):
     class Meta:
         verbose_name = _("similarity term")
         verbose_name_plural = _("similarity terms")
-        indexes = [models.Index(fields=["gram", "challenge", "weight"], name="voice_term_gram_idx")]
+        indexes = [models.Index(fields=["gram", "weight", "challenge"], name="voice_term_gram_idx")]
 
     def __str__(self) -> str:
         return self.gram

@@ -10,6 +10,7 @@ then scores the best candidates exactly by the cosine of their full TF-IDF vecto
 See docs/adr/0010-similar-challenges.md.
 """
 
+import heapq
 import math
 import re
 import unicodedata
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
+from django.db.models import QuerySet
 
 from polku.core.permissions import AnyUser
 from polku.voice.choices import ChallengeStatus
@@ -31,7 +32,9 @@ GRAM_LENGTH = 3
 TERMS_PER_CHALLENGE = 48
 # How many of the query's rarest trigrams are looked up, and how many candidates are scored.
 QUERY_GRAMS = 16
-CANDIDATES = 40
+CANDIDATES = 20
+# How many of a trigram's heaviest index rows a lookup reads.
+POSTINGS_PER_GRAM = 400
 # The title names the problem, so its words count twice.
 TITLE_WEIGHT = 2
 # Stored weights are whole numbers: a vector component times WEIGHT_SCALE.
@@ -44,12 +47,13 @@ QUERY_TEXT_LIMIT = 2_000
 TOTAL = ""
 
 _WORD = re.compile(r"[^\W_]+")
+# The combining accents NFKD splits off Latin letters (ä -> a + U+0308).
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 def fold(text: str) -> str:
-    """Lowercase without accents: "Ihmiskaupan uhreille" -> "ihmiskaupan uhreille", "ö" -> "o"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Lowercase without accents: "Löydy Å" -> "loydy a"."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def words(text: str) -> list[str]:
@@ -72,8 +76,7 @@ def gram_counts(title: str, description: str) -> Counter[str]:
     for word in words(title):
         for gram in word_grams(word):
             counts[gram] += TITLE_WEIGHT
-    for word in words(description):
-        counts.update(word_grams(word))
+    counts.update([gram for word in words(description) for gram in word_grams(word)])
     return counts
 
 
@@ -82,42 +85,78 @@ def idf(document_count: int, total: int) -> float:
     return math.log((total + 1) / (document_count + 1)) + 1.0
 
 
-def vector(counts: Counter[str], frequencies: dict[str, int], total: int) -> dict[str, float]:
+def vector(counts: Counter[str], idfs: dict[str, float]) -> dict[str, float]:
     """A unit-length TF-IDF vector; trigrams no indexed challenge holds are left out."""
-    weights = {
-        gram: (1.0 + math.log(count)) * idf(frequencies[gram], total)
-        for gram, count in counts.items()
-        if frequencies.get(gram)
-    }
+    weights = {gram: _log_tf(count) * idfs[gram] for gram, count in counts.items() if gram in idfs}
     norm = math.sqrt(sum(weight * weight for weight in weights.values()))
     if not norm:
         return {}
     return {gram: weight / norm for gram, weight in weights.items()}
 
 
-def _frequencies(grams: Iterable[str]) -> tuple[dict[str, int], int]:
-    """Document frequencies of the grams, and the number of indexed challenges, in one query."""
-    wanted = {*grams, TOTAL}
-    rows = dict(
-        SimilarityGram.objects.filter(gram__in=wanted).values_list("gram", "challenge_count")
-    )
-    total = rows.pop(TOTAL, 0)
-    return rows, total
+def cosine(query: dict[str, float], counts: Counter[str], idfs: dict[str, float]) -> float:
+    """The cosine between a unit query vector and a text's TF-IDF vector, without building it."""
+    dot = 0.0
+    norm = 0.0
+    for gram, count in counts.items():
+        inverse = idfs.get(gram)
+        if inverse is None:
+            continue
+        weight = _log_tf(count) * inverse
+        norm += weight * weight
+        dot += query.get(gram, 0.0) * weight
+    return dot / math.sqrt(norm) if norm else 0.0
 
 
-def _terms(
-    challenge: Challenge, counts: Counter[str], frequencies: dict[str, int], total: int
-) -> list[ChallengeTerm]:
-    weights = vector(counts, frequencies, total)
-    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_CHALLENGE]
-    return [
-        ChallengeTerm(
-            challenge=challenge,
-            gram=gram,
-            weight=max(1, min(WEIGHT_SCALE, round(weight * WEIGHT_SCALE))),
+_LOG_TF = [0.0] + [1.0 + math.log(count) for count in range(1, 256)]
+
+
+def _log_tf(count: int) -> float:
+    return _LOG_TF[count] if count < len(_LOG_TF) else 1.0 + math.log(count)
+
+
+def _idfs(grams: Iterable[str]) -> dict[str, float]:
+    """The idf of each gram some indexed challenge holds, in one query.
+
+    Written in SQL because the list can hold a thousand grams, where building the ORM
+    query would take longer than running it.
+    """
+    wanted = sorted({*grams, TOTAL})
+    table = connection.ops.quote_name(SimilarityGram._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT gram, challenge_count FROM {table} "  # noqa: S608
+            f"WHERE challenge_count > 0 AND gram IN ({placeholders})",
+            wanted,
         )
-        for gram, weight in best
+        rows = dict(cursor.fetchall())
+    total = rows.pop(TOTAL, 0)
+    return {gram: idf(count, total) for gram, count in rows.items()}
+
+
+def _best_terms(counts: Counter[str], idfs: dict[str, float]) -> list[tuple[str, int]]:
+    """The challenge's TERMS_PER_CHALLENGE heaviest trigrams and their scaled weights."""
+    weights = vector(counts, idfs)
+    best = heapq.nlargest(TERMS_PER_CHALLENGE, weights.items(), key=lambda item: item[1])
+    return [
+        (gram, max(1, min(WEIGHT_SCALE, round(weight * WEIGHT_SCALE)))) for gram, weight in best
     ]
+
+
+def _insert_terms(rows: list[tuple[object, str, int]]) -> None:
+    """Writes index rows directly: model instances would cost more than the index itself."""
+    table = connection.ops.quote_name(ChallengeTerm._meta.db_table)
+    pk_field = Challenge._meta.pk
+    assert pk_field is not None
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (challenge_id, gram, weight) VALUES (%s, %s, %s)",  # noqa: S608
+            [
+                (pk_field.get_db_prep_value(pk, connection), gram, weight)
+                for pk, gram, weight in rows
+            ],
+        )
 
 
 def _change_counts(grams: Sequence[str], delta: int) -> None:
@@ -164,8 +203,9 @@ def similarity_index(challenge: Challenge) -> None:
         if not counts:
             return
         _change_counts(list(counts), 1)
-        frequencies, total = _frequencies(counts)
-        ChallengeTerm.objects.bulk_create(_terms(challenge, counts, frequencies, total))
+        _insert_terms(
+            [(challenge.pk, gram, weight) for gram, weight in _best_terms(counts, _idfs(counts))]
+        )
 
 
 def similarity_rebuild(*, batch_size: int = 2_000) -> int:
@@ -196,14 +236,15 @@ def similarity_rebuild(*, batch_size: int = 2_000) -> int:
             + [SimilarityGram(gram=TOTAL, challenge_count=total)],
             batch_size=batch_size,
         )
-        known = dict(frequencies)
+        known = {gram: idf(count, total) for gram, count in frequencies.items()}
         for batch in _batches(indexed.values_list("pk", "title", "description"), batch_size):
-            terms: list[ChallengeTerm] = []
-            for pk, title, description in batch:
-                terms.extend(
-                    _terms(Challenge(pk=pk), gram_counts(title, description), known, total)
-                )
-            ChallengeTerm.objects.bulk_create(terms, batch_size=batch_size * 4)
+            _insert_terms(
+                [
+                    (pk, gram, weight)
+                    for pk, title, description in batch
+                    for gram, weight in _best_terms(gram_counts(title, description), known)
+                ]
+            )
     return total
 
 
@@ -227,23 +268,34 @@ class SimilarChallenge:
 
 
 def _candidates(query: dict[str, float]) -> list[UUID]:
-    """The challenges sharing the most weight with the query's rarest trigrams, best first."""
-    chosen = sorted(query.items(), key=lambda item: (-item[1], item[0]))[:QUERY_GRAMS]
+    """The challenges sharing the most weight with the query's rarest trigrams, best first.
+
+    Each trigram contributes only its POSTINGS_PER_GRAM heaviest index rows (read from the
+    end of the (gram, weight) index), so the work is bounded however many challenges hold
+    a common trigram.
+    """
+    chosen = heapq.nlargest(QUERY_GRAMS, query.items(), key=lambda item: (item[1], item[0]))
     if not chosen:
         return []
-    query_weight = Case(
-        *[When(gram=gram, then=Value(weight)) for gram, weight in chosen],
-        default=Value(0.0),
-        output_field=FloatField(),
+    table = connection.ops.quote_name(ChallengeTerm._meta.db_table)
+    postings = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT challenge_id, weight * %s AS score FROM {table} "  # noqa: S608
+        f"WHERE gram = %s ORDER BY weight DESC LIMIT %s) AS posting{index}"
+        for index in range(len(chosen))
     )
-    rows = (
-        ChallengeTerm.objects.filter(gram__in=[gram for gram, _weight in chosen])
-        .values("challenge")
-        .annotate(score=Sum(F("weight") * query_weight, output_field=FloatField()))
-        .order_by("-score")
-        .values_list("challenge", flat=True)[:CANDIDATES]
+    sql = (
+        f"SELECT challenge_id FROM ({postings}) AS postings "  # noqa: S608
+        "GROUP BY challenge_id ORDER BY SUM(score) DESC, challenge_id LIMIT %s"
     )
-    return list(rows)
+    params: list[str | float | int] = []
+    for gram, weight in chosen:
+        params.extend([weight, gram, POSTINGS_PER_GRAM])
+    params.append(CANDIDATES)
+    pk_field = Challenge._meta.pk
+    assert pk_field is not None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk_field.to_python(row[0]) for row in cursor.fetchall()]
 
 
 def similar_challenges(
@@ -256,8 +308,7 @@ def similar_challenges(
     counts = gram_counts(title[:QUERY_TEXT_LIMIT], description[:QUERY_TEXT_LIMIT])
     if not counts:
         return []
-    frequencies, total = _frequencies(counts)
-    query = vector(counts, frequencies, total)
+    query = vector(counts, _idfs(counts))
     candidate_ids = _candidates(query)
     if not candidate_ids:
         return []
@@ -267,16 +318,16 @@ def similar_challenges(
         .filter(pk__in=candidate_ids)
         .select_related(None)
         .prefetch_related(None)
+        .order_by()
     )
     texts = {
         challenge.pk: gram_counts(challenge.title, challenge.description)
         for challenge in challenges
     }
-    all_frequencies, total = _frequencies(gram for counts in texts.values() for gram in counts)
+    idfs = _idfs(gram for counts in texts.values() for gram in counts)
     scored = []
     for challenge in challenges:
-        document = vector(texts[challenge.pk], all_frequencies, total)
-        score = sum(weight * document.get(gram, 0.0) for gram, weight in query.items())
+        score = cosine(query, texts[challenge.pk], idfs)
         if score >= MIN_SCORE:
             scored.append(SimilarChallenge(challenge=challenge, score=score))
     scored.sort(key=lambda item: (-item.score, item.challenge.reference or ""))

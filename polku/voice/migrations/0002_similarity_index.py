@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'similarity term',
                 'verbose_name_plural': 'similarity terms',
-                'indexes': [models.Index(fields=['gram', 'challenge', 'weight'], name='voice_term_gram_idx')],
+                'indexes': [models.Index(fields=['gram', 'weight', 'challenge'], name='voice_term_gram_idx')],
             },
         ),
     ]
