@@ -51,6 +51,11 @@ def notifications_email(*, notification_ids: list[int]) -> int:
             continue
         with translation.override(language_of(recipient)):
             body = email_text(notification)
-        send_mail(notification.title, body, None, [recipient.email])
+        try:
+            send_mail(notification.title, body, None, [recipient.email])
+        except Exception:
+            # Left unmailed, so enqueueing the ids again sends what is left.
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
         sent += 1
     return sent

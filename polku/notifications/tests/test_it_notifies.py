@@ -110,6 +110,22 @@ def test_the_email_task_sends_each_notification_once(personas: Personas) -> None
     assert len(mail.outbox) == 1
 
 
+def test_a_failed_email_stays_unmailed(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the mail server refuses, the notification is kept unmailed for a retry."""
+    created = _notify([personas.practitioner], email=False)
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr("polku.notifications.tasks.send_mail", refuse)
+    with pytest.raises(ConnectionError):
+        notifications_email.call(notification_ids=[created[0].pk])
+    created[0].refresh_from_db()
+    assert created[0].emailed_at is None
+    monkeypatch.undo()
+    assert notifications_email.call(notification_ids=[created[0].pk]) == 1
+
+
 def test_a_reminder_is_recorded_once_a_day(personas: Personas) -> None:
     """The second record of the same reminder on the same day is refused."""
     today = timezone.localdate()
