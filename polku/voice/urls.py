@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from polku.voice import views, views_similar
+from polku.voice import views, views_dashboard, views_similar
 
 app_name = "voice"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.challenge_create, name="challenge_create"),
     path("follow-up/", views.followup, name="followup"),
     path("similar/", views_similar.similar, name="similar"),
+    path("dashboard/", views_dashboard.dashboard_view, name="dashboard"),
     path("<uuid:pk>/", views.challenge_detail, name="challenge_detail"),
     path("<uuid:pk>/edit/", views.challenge_edit, name="challenge_edit"),
     path("<uuid:pk>/delete/", views.challenge_delete, name="challenge_delete"),
