@@ -30,6 +30,7 @@ from polku.voice.services.common import (
     check_personal_data,
     require_permission,
 )
+from polku.voice.similarity import similarity_remove
 from polku.voice.working_days import add_working_days, is_working_day, working_days_between
 
 MERGE_NOTE_MAX = 2_000
@@ -220,6 +221,7 @@ def challenge_merge(
         fresh_duplicate.closed_at = now
         fresh_duplicate.updated_at = now
         fresh_duplicate.save(update_fields=["status", "merged_into", "closed_at", "updated_at"])
+        similarity_remove(fresh_duplicate)
         fresh_into.updated_at = now
         fresh_into.save(update_fields=["updated_at"])
         label = actor_label(actor)

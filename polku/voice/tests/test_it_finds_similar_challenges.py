@@ -9,6 +9,7 @@ from conftest import ClientFor, Personas
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge, ChallengeTerm, SimilarityGram
 from polku.voice.services import challenge_submit, challenge_submit_protected
+from polku.voice.services.triage import challenge_merge
 from polku.voice.similarity import (
     TOTAL,
     fold,
@@ -265,7 +266,7 @@ def test_readers_who_cannot_endorse_see_no_button(
     [("practitioner", 200), ("rapporteur", 200), ("outsider", 403), ("anonymous", 302)],
 )
 def test_who_may_look(client_for: ClientFor, persona: str, expected: int) -> None:
-    """Insiders may look for similar challenges; outsiders are refused, anonymous sent to sign in."""
+    """Insiders may look; outsiders are refused and anonymous visitors sent to sign in."""
     assert client_for(persona).post(URL, {"title": "tulkki"}).status_code == expected
 
 
@@ -316,3 +317,15 @@ def test_it_keeps_the_query_count_flat(personas: Personas, client_for: ClientFor
         )
         make_endorsement(challenge=target, user=personas.secretariat)
     assert _count(client_for) == one
+
+
+def test_a_merge_takes_the_duplicate_out_of_the_index(personas: Personas) -> None:
+    """The merged duplicate leaves the index and its trigrams stop counting; the survivor stays."""
+    duplicate = _index(submitted_by=personas.ngo, title="Tulkkeja ei ole yöllä")
+    into = _index(submitted_by=personas.ngo, title="Tulkkeja puuttuu")
+    assert SimilarityGram.objects.get(gram=TOTAL).challenge_count == 2
+    challenge_merge(actor=personas.coordinator, duplicate=duplicate, into=into)
+    assert not ChallengeTerm.objects.filter(challenge=duplicate).exists()
+    assert ChallengeTerm.objects.filter(challenge=into).exists()
+    assert SimilarityGram.objects.get(gram=TOTAL).challenge_count == 1
+    assert SimilarityGram.objects.get(gram="yol").challenge_count == 0
