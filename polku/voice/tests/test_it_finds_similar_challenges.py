@@ -1,6 +1,9 @@
 """Similar challenges while typing: ranking in three languages, scope, and a flat query count."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -329,3 +332,11 @@ def test_a_merge_takes_the_duplicate_out_of_the_index(personas: Personas) -> Non
     assert ChallengeTerm.objects.filter(challenge=into).exists()
     assert SimilarityGram.objects.get(gram=TOTAL).challenge_count == 1
     assert SimilarityGram.objects.get(gram="yol").challenge_count == 0
+
+
+def test_the_rebuild_command_reports_what_it_indexed(
+    personas: Personas, background: list[Challenge]
+) -> None:
+    output = io.StringIO()
+    call_command("voice_similarity_rebuild", stdout=output)
+    assert output.getvalue().strip() == f"Indexed {len(background)} challenges."
