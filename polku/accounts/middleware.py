@@ -65,6 +65,14 @@ class IdleTimeoutMiddleware:
         return _htmx_aware(request, redirect_to_login(next_url))
 
 
+def second_factor_outstanding(request: HttpRequest, user: User) -> bool:
+    """A code is still owed: the person has an authenticator, or their role needs one."""
+    return not is_verified(user) and bool(
+        request.session.get(SESSION_MFA_PENDING)
+        or (settings.POLKU_MFA_REQUIRED and user.has_role(*MFA_REQUIRED_ROLES))
+    )
+
+
 class MfaRequiredMiddleware:
     """Sends people to the second sign-in step until they have entered a code.
 
@@ -89,11 +97,7 @@ class MfaRequiredMiddleware:
         if (
             isinstance(user, User)
             and not self.is_exempt(request.path)
-            and not is_verified(user)
-            and (
-                request.session.get(SESSION_MFA_PENDING)
-                or (settings.POLKU_MFA_REQUIRED and user.has_role(*MFA_REQUIRED_ROLES))
-            )
+            and second_factor_outstanding(request, user)
         ):
             target = reverse("accounts:mfa")
             if request.method == "GET":

@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from polku.accounts.choices import MFA_REQUIRED_ROLES
+from polku.accounts.middleware import second_factor_outstanding
 from polku.accounts.models import User
 from polku.api import tokens
 from polku.api.errors import ApiError, MissingScope, NotAuthenticated
@@ -92,7 +91,8 @@ class ApiSessionAuth(SessionAuth):
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return None
-        if _second_factor_missing(request, user):
+        # The API is exempt from the second-step redirect, so the same rule is applied here.
+        if second_factor_outstanding(request, user):
             raise NotAuthenticated(
                 _("Verify your sign-in with your second factor before using the API.")
             )
@@ -102,14 +102,6 @@ class ApiSessionAuth(SessionAuth):
         if scope.session_roles is not None and not user.has_role(*scope.session_roles):
             raise MissingScope(self.scope, _("Your account has no role that allows this."))
         return user
-
-
-def _second_factor_missing(request: HttpRequest, user: User) -> bool:
-    """The API is exempt from the MFA redirect, so the session rule is enforced here."""
-    if not settings.POLKU_MFA_REQUIRED or not user.has_role(*MFA_REQUIRED_ROLES):
-        return False
-    is_verified = getattr(request.user, "is_verified", None)
-    return not (callable(is_verified) and is_verified())
 
 
 def api_auth(scope: str) -> list[Any]:

@@ -4,12 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import ClientFor, Personas
+from polku.accounts.session import SESSION_MFA_PENDING
 from polku.api.models import ApiToken
 from polku.api.tests.factories import bearer, make_token
 
@@ -183,3 +186,28 @@ def test_a_session_needs_the_second_factor_when_mfa_is_required(
     assert "second factor" in str(body["message"])
     # A practitioner's role does not require a second factor.
     assert _get(client=client_for("practitioner"))[0] == 200
+
+
+def test_a_session_still_owing_its_code_is_refused_whatever_the_setting(
+    personas: Personas, settings: object
+) -> None:
+    """A practitioner who set up an authenticator and entered only the password gets 401,
+    also with POLKU_MFA_REQUIRED off; after the code the same session is let in."""
+    settings.POLKU_MFA_REQUIRED = False  # type: ignore[attr-defined]
+    device = TOTPDevice.objects.create(user=personas.practitioner, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(personas.practitioner)
+    session = client.session
+    session[SESSION_MFA_PENDING] = True
+    session.save()
+    status, body, _ = _get(client=client)
+    assert status == 401
+    assert "second factor" in str(body["message"])
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = personas.practitioner
+    otp_login(request, device)
+    request.session.pop(SESSION_MFA_PENDING, None)
+    request.session.save()
+    assert _get(client=client)[0] == 200
