@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.choices import Role
@@ -131,14 +131,21 @@ class BodyMemberForm(forms.Form):
     organisation = OrganisationNameField(label=_("Represents"))
     role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
 
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = people
+
     def clean_person(self) -> User:
+        # Only people the chair may already see can be found, so the form reveals no account.
         value = self.cleaned_data["person"].strip()
+        people = self.people.filter(is_active=True)
         matches = list(
-            User.objects.filter(is_active=True).filter(username__iexact=value)[:1]
-            or User.objects.filter(is_active=True, email__iexact=value)[:2]
+            people.filter(username__iexact=value)[:2] or people.filter(email__iexact=value)[:2]
         )
         if not matches:
-            raise forms.ValidationError(_("No active person has that user name or e-mail address."))
+            raise forms.ValidationError(
+                _("Nobody you can see in the directory has that user name or e-mail address.")
+            )
         if len(matches) > 1:
             raise forms.ValidationError(
                 _("Several people share that e-mail address; use the user name instead.")

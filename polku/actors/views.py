@@ -24,7 +24,7 @@ from polku.actors.forms import (
     PersonForm,
 )
 from polku.actors.models import Body
-from polku.actors.permissions import can_manage_body, can_manage_directory
+from polku.actors.permissions import can_manage_body, can_manage_directory, person_scope
 from polku.audit.services import audit_access
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
@@ -242,7 +242,6 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": True,
             "membership_form": form,
         },
-        status=400,
     )
 
 
@@ -337,7 +336,11 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actors/body_detail.html",
-        _body_context(body, can_manage=can_manage_body(user, body), member_form=BodyMemberForm()),
+        _body_context(
+            body,
+            can_manage=can_manage_body(user, body),
+            member_form=BodyMemberForm(people=person_scope(user)),
+        ),
     )
 
 
@@ -384,7 +387,7 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _actor(request)
     body = selectors.body_get(user=user, pk=pk)
     require(can_manage_body(user, body))
-    form = BodyMemberForm(request.POST)
+    form = BodyMemberForm(request.POST, people=person_scope(user))
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -404,7 +407,6 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "actors/body_detail.html",
         _body_context(body, can_manage=True, member_form=form),
-        status=400,
     )
 
 
