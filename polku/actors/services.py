@@ -3,15 +3,18 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from polku.accounts.choices import Role
 from polku.accounts.models import User
 from polku.actors.choices import BodyRole, OrganisationKind
 from polku.actors.models import Body, BodyMember, Membership, Organisation
-from polku.audit.services import audit_write, snapshot
+from polku.audit.services import audit_security, audit_write, snapshot
 
 ORGANISATION_FIELDS = (
     "name",
@@ -106,12 +109,40 @@ def organisation_update(
     return organisation
 
 
+CREDENTIAL_FIELDS = frozenset({"username", "email", "is_active"})
+
+
+def _check_unique_sign_in(person: User) -> None:
+    """User names and e-mail addresses identify one account each, whatever their case."""
+    others = User.objects.exclude(pk=person.pk)
+    errors = {}
+    if others.filter(username__iexact=person.username).exists():
+        errors["username"] = _("Another account already has this user name.")
+    if person.email and others.filter(email__iexact=person.email).exists():
+        errors["email"] = _("Another account already uses this e-mail address.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _tell_old_address(*, person: User, old_email: str) -> None:
+    """Warns the previous address, so a hijacked account is noticed by its owner."""
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = _("Your e-mail address in Polku was changed")
+        body = _(
+            "The e-mail address of your Polku account (%(username)s) was changed by the "
+            "coordination. If you did not expect this, contact your Polku administrator."
+        ) % {"username": person.username}
+    send_mail(subject, body, None, [old_email])
+
+
 def person_create(*, actor: User, data: Mapping[str, Any]) -> User:
     """Adds a person; they set their own password through the reset e-mail."""
     person = User()
     _assign(person, data, PERSON_FIELDS)
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
+    _check_unique_sign_in(person)
     with transaction.atomic():
         person.save()
         audit_write(
@@ -123,10 +154,18 @@ def person_create(*, actor: User, data: Mapping[str, Any]) -> User:
 def person_update(*, actor: User, person: User, data: Mapping[str, Any]) -> User:
     """Changes a person's details."""
     before = snapshot(person)
+    old_email = person.email
     changed = _assign(person, data, PERSON_FIELDS)
     if not changed:
         return person
+    if (
+        CREDENTIAL_FIELDS.intersection(changed)
+        and (person.is_superuser or person.has_role(Role.ADMINISTRATOR))
+        and not actor.has_role(Role.ADMINISTRATOR)
+    ):
+        raise ValidationError(_("Only an administrator can change how an administrator signs in."))
     person.full_clean(exclude=["password"])
+    _check_unique_sign_in(person)
     with transaction.atomic():
         person.save(update_fields=changed)
         after = snapshot(person)
@@ -137,6 +176,12 @@ def person_update(*, actor: User, person: User, data: Mapping[str, Any]) -> User
             before={field: before[field] for field in changed},
             after={field: after[field] for field in changed},
         )
+        if "email" in changed:
+            audit_security(
+                actor=actor, action="actors.person.email_change", detail={"person": person.pk}
+            )
+            if old_email:
+                transaction.on_commit(lambda: _tell_old_address(person=person, old_email=old_email))
     return person
 
 

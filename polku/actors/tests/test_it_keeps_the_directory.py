@@ -1,5 +1,7 @@
 """Services and pages that change the directory: validated, audited, nothing lost."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -316,3 +318,43 @@ def test_a_chair_cannot_seat_or_discover_people_outside_their_view(
         assert response.status_code == 200
         assert "Nobody you can see in the directory" in response.content.decode()
     assert not body.members.filter(user=personas.outsider).exists()
+
+
+def test_sign_in_details_stay_unique_whatever_their_case(personas: Personas) -> None:
+    """Another account's user name or e-mail, in any case, is refused and nothing changes."""
+    with pytest.raises(ValidationError) as refused:
+        services.person_update(
+            actor=personas.admin, person=personas.ngo, data={"username": "Coordinator"}
+        )
+    assert "username" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.person_create(
+            actor=personas.admin,
+            data={"username": "newcomer", "email": personas.practitioner.email.upper()},
+        )
+    assert "email" in refused.value.message_dict
+    personas.ngo.refresh_from_db()
+    assert personas.ngo.username == "ngo"
+    assert not type(personas.ngo).objects.filter(username="newcomer").exists()
+
+
+def test_only_an_administrator_changes_how_an_administrator_signs_in(
+    personas: Personas, mailoutbox: list[object], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The coordinator cannot redirect an administrator's e-mail; an administrator can, and the
+    old address is told."""
+    with pytest.raises(ValidationError, match="Only an administrator"):
+        services.person_update(
+            actor=personas.coordinator,
+            person=personas.admin,
+            data={"email": "attacker@example.org"},
+        )
+    personas.admin.refresh_from_db()
+    assert personas.admin.email == "admin@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_update(
+            actor=personas.admin, person=personas.coordinator, data={"email": "anna@example.org"}
+        )
+    assert AuditEvent.objects.filter(action="actors.person.email_change").count() == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["coordinator@example.org"]  # type: ignore[attr-defined]
