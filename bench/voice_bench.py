@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 CHALLENGES = int(os.environ.get("BENCH_CHALLENGES", "100000"))
@@ -372,15 +372,22 @@ WORDS = {
     },
 }
 LANGUAGES = ["fi", "fi", "en", "sv"]
-STATUSES = [
+OPEN = [
     ChallengeStatus.RECEIVED,
     ChallengeStatus.ACKNOWLEDGED,
     ChallengeStatus.UNDER_CONSIDERATION,
     ChallengeStatus.ON_AGENDA,
-    ChallengeStatus.ANSWERED,
-    ChallengeStatus.ADDRESSED,
-    ChallengeStatus.DECLINED,
 ]
+CLOSED = [ChallengeStatus.ANSWERED, ChallengeStatus.ADDRESSED, ChallengeStatus.DECLINED]
+
+
+def status_for(rng: random.Random, age_days: int) -> str:
+    """Recent challenges are mostly open; older ones mostly closed, a few still worked on."""
+    if age_days <= 60:
+        return rng.choice([*OPEN, ChallengeStatus.ANSWERED])
+    if rng.random() < 0.05:
+        return rng.choice(OPEN[2:])
+    return rng.choice(CLOSED)
 
 
 def text(rng: random.Random, language: str) -> tuple[str, str]:
@@ -425,13 +432,23 @@ def populate(rng: random.Random) -> tuple[User, User]:
     regions = list(category_choices(kind=TypologyKind.REGION))
     today = timezone.localdate()
     now = timezone.now()
+    due: dict[date, tuple[date, date]] = {}
     for start in range(0, CHALLENGES, BATCH):
         challenges = []
         for _index in range(start, min(start + BATCH, CHALLENGES)):
             language = rng.choice(LANGUAGES)
             title, description = text(rng, language)
-            submitted_on = today - timedelta(days=rng.randint(0, 3 * 365))
-            status = rng.choice(STATUSES)
+            age = rng.randint(0, 3 * 365)
+            submitted_on = today - timedelta(days=age)
+            status = status_for(rng, age)
+            if submitted_on not in due:
+                due[submitted_on] = (
+                    add_working_days(submitted_on, 5),
+                    add_working_days(submitted_on, 30),
+                )
+            acknowledge_due_on, answer_due_on = due[submitted_on]
+            acted_on = submitted_on + timedelta(days=rng.randint(1, 40))
+            acted = timezone.make_aware(datetime(acted_on.year, acted_on.month, acted_on.day, 12))
             protected = rng.random() < 0.2
             challenges.append(
                 Challenge(
@@ -446,10 +463,12 @@ def populate(rng: random.Random) -> tuple[User, User]:
                     revealed_organisation_kind="ngo" if protected else "",
                     submitted_on=submitted_on,
                     sort_key=secrets.randbelow(2**62),
-                    acknowledge_due_on=add_working_days(submitted_on, 5),
-                    answer_due_on=add_working_days(submitted_on, 30),
-                    acknowledged_at=None if status == ChallengeStatus.RECEIVED else now,
-                    updated_at=now,
+                    acknowledge_due_on=acknowledge_due_on,
+                    answer_due_on=answer_due_on,
+                    acknowledged_at=None if status == ChallengeStatus.RECEIVED else acted,
+                    answered_at=acted if status == ChallengeStatus.ANSWERED else None,
+                    closed_at=acted if status in CLOSED else None,
+                    updated_at=acted,
                 )
             )
         Challenge.objects.bulk_create(challenges)

@@ -224,9 +224,11 @@ def similarity_rebuild(*, batch_size: int = 2_000) -> int:
         total = 0
         for batch in _batches(indexed.values_list("pk", "title", "description"), batch_size):
             for _pk, title, description in batch:
-                counts = gram_counts(title, description)
-                if counts:
-                    frequencies.update(counts.keys())
+                grams = {
+                    gram for word in words(f"{title} {description}") for gram in word_grams(word)
+                }
+                if grams:
+                    frequencies.update(grams)
                     total += 1
         SimilarityGram.objects.bulk_create(
             [
