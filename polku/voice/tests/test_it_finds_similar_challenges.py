@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import ClientFor, Personas
+from conftest import PERSONA_NAMES, ClientFor, Personas
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge, ChallengeTerm, SimilarityGram
 from polku.voice.services import challenge_submit, challenge_submit_protected
@@ -264,13 +264,13 @@ def test_readers_who_cannot_endorse_see_no_button(
     assert "We meet this too" not in html
 
 
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [("practitioner", 200), ("rapporteur", 200), ("outsider", 403), ("anonymous", 302)],
-)
-def test_who_may_look(client_for: ClientFor, persona: str, expected: int) -> None:
-    """Insiders may look; outsiders are refused and anonymous visitors sent to sign in."""
-    assert client_for(persona).post(URL, {"title": "tulkki"}).status_code == expected
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_who_may_look(client_for: ClientFor, persona: str, method: str) -> None:
+    """Every insider may look; outsiders are refused and anonymous visitors sent to sign in."""
+    response = getattr(client_for(persona), method)(URL, {"title": "tulkki"})
+    expected = {"anonymous": 302, "outsider": 403}.get(persona, 200)
+    assert response.status_code == expected
 
 
 def test_the_page_works_without_javascript(
