@@ -151,6 +151,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Multi-factor authentication: required for roles that hold others' data when enforced.
 POLKU_MFA_REQUIRED = env_bool("POLKU_MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Polku"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling.
 AXES_FAILURE_LIMIT = env_int("POLKU_LOGIN_FAILURE_LIMIT", 5)

@@ -1,24 +1,25 @@
-"""The directory in Django's admin, for administrators' occasional repairs."""
+"""The directory in Django's admin: read-only; changes go through the directory pages."""
 
 from django.contrib import admin
 
 from polku.actors.models import Body, BodyMember, Membership, Organisation
+from polku.core.admin import AuditedReadAdmin, ReadOnlyAdminMixin
 
 
-class MembershipInline(admin.TabularInline[Membership, Organisation]):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline[Membership, Organisation]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class BodyMemberInline(admin.TabularInline[BodyMember, Body]):
+class BodyMemberInline(ReadOnlyAdminMixin, admin.TabularInline[BodyMember, Body]):
     model = BodyMember
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedReadAdmin[Organisation]):
     list_display = ["name", "short_name", "kind", "region", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_fi", "name_sv", "short_name"]
@@ -27,7 +28,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin[Body]):
+class BodyAdmin(AuditedReadAdmin[Body]):
     list_display = ["name", "kind", "visibility", "convened_by", "is_active"]
     list_filter = ["kind", "visibility", "is_active"]
     search_fields = ["name", "name_fi", "name_sv"]
