@@ -145,6 +145,21 @@ class Challenge(RandomIdModel):
         indexes = [
             models.Index(fields=["status", "submitted_on"]),
             models.Index(fields=["-submitted_on", "sort_key"]),
+            # Covers the inbox (scope, clocks, owner filter, sort), so it reads no table rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "acknowledge_due_on",
+                    "answer_due_on",
+                    "answered_at",
+                    "owner",
+                    "submitted_on",
+                    "sort_key",
+                    "submitted_by",
+                    "id",
+                ],
+                name="voice_challenge_inbox_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

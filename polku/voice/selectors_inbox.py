@@ -1,7 +1,9 @@
 """Reads for the secretariat's inbox: open challenges with their response clocks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.db.models import (
     Case,
@@ -110,8 +112,8 @@ def _submitted(user: AnyUser) -> QuerySet[Challenge]:
 def inbox_list(*, user: AnyUser, today: date, filters: InboxFilters) -> QuerySet[Challenge]:
     """The challenges the triage roles work on, filtered and sorted; nothing for anyone else.
 
-    Each row carries `next_due_on` (the running clock's due date), `due_kind`
-    ("acknowledge" or "answer") and `endorsement_count`.
+    Sorting and filtering read only the columns of the inbox index, so paginate the ids
+    (`.values_list("pk", flat=True)`) and fetch the page's rows with `inbox_rows`.
     """
     challenges = _submitted(user)
     if filters.status == OPEN:
@@ -140,19 +142,7 @@ def inbox_list(*, user: AnyUser, today: date, filters: InboxFilters) -> QuerySet
         challenges = challenges.filter(region=filters.region)
     if filters.urgency:
         challenges = challenges.filter(urgency=filters.urgency)
-    challenges = challenges.annotate(
-        next_due_on=_next_due(),
-        due_kind=Case(
-            When(status=ChallengeStatus.RECEIVED, then=Value("acknowledge")),
-            When(
-                status__in=OPEN_STATUSES - {ChallengeStatus.RECEIVED},
-                answered_at__isnull=True,
-                then=Value("answer"),
-            ),
-            default=Value(""),
-        ),
-        endorsement_count=_endorsement_count(),
-    )
+    challenges = challenges.annotate(next_due_on=_next_due())
     if filters.due == DueState.OVERDUE:
         challenges = challenges.filter(_acknowledgement_overdue(today) | _answer_overdue(today))
     elif filters.due == DueState.OVERDUE_ACKNOWLEDGEMENT:
@@ -165,10 +155,55 @@ def inbox_list(*, user: AnyUser, today: date, filters: InboxFilters) -> QuerySet
     if filters.sort == InboxSort.NEWEST:
         ordering = ["-submitted_on", "sort_key"]
     elif filters.sort == InboxSort.ENDORSED:
+        challenges = challenges.annotate(endorsement_count=_endorsement_count())
         ordering = ["-endorsement_count", "-submitted_on", "sort_key"]
     else:
         ordering = [F("next_due_on").asc(nulls_last=True), "-submitted_on", "sort_key"]
-    return challenges.select_related("owner", "region").order_by(*ordering)
+    return challenges.order_by(*ordering)
+
+
+def inbox_rows(*, ids: Iterable[UUID]) -> list[Challenge]:
+    """The rows of one inbox page, in the order of `ids`, ready to show.
+
+    Each carries `next_due_on` (the running clock's due date), `due_kind` ("acknowledge" or
+    "answer") and `endorsement_count`. The ids come from `inbox_list`, which has already
+    applied the reader's scope.
+    """
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = (
+        Challenge.objects.filter(pk__in=wanted)
+        .select_related("owner")
+        .only(
+            "id",
+            "reference",
+            "title",
+            "language",
+            "status",
+            "is_protected",
+            "urgency",
+            "acknowledge_due_on",
+            "answer_due_on",
+            "answered_at",
+            "owner",
+        )
+        .annotate(
+            next_due_on=_next_due(),
+            due_kind=Case(
+                When(status=ChallengeStatus.RECEIVED, then=Value("acknowledge")),
+                When(
+                    status__in=OPEN_STATUSES - {ChallengeStatus.RECEIVED},
+                    answered_at__isnull=True,
+                    then=Value("answer"),
+                ),
+                default=Value(""),
+            ),
+            endorsement_count=_endorsement_count(),
+        )
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in wanted if pk in by_id]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from polku.voice.selectors_inbox import (
     InboxFilters,
     InboxSort,
     inbox_list,
+    inbox_rows,
     inbox_summary,
     merge_candidate,
 )
@@ -161,13 +162,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = InboxFilterForm(request.GET or None)
     filters = form.to_filters()
-    page_obj = paginate(request, inbox_list(user=user, today=today, filters=filters))
+    ordered = inbox_list(user=user, today=today, filters=filters)
+    page_obj = paginate(request, ordered.values_list("pk", flat=True))
     return render(
         request,
         "voice/inbox.html",
         {
             "form": form,
             "page_obj": page_obj,
+            "rows": inbox_rows(ids=page_obj.object_list),
             "summary": inbox_summary(user=user, today=today),
             "today": today,
             "filtered": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
