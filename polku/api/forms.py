@@ -12,6 +12,9 @@ from polku.actors.models import Organisation
 from polku.api.scopes import scope_choices
 from polku.api.services import NAME_MAX_LENGTH
 
+# Tokens are meant to be rotated; an expiry beyond this is refused (and 9999 overflows).
+MAX_EXPIRY_YEAR = 2100
+
 
 class ApiTokenFilterForm(forms.Form):
     hide_optional = True
@@ -71,6 +74,10 @@ class ApiTokenCreateForm(forms.Form):
         expires_on: date | None = self.cleaned_data.get("expires_on")
         if expires_on is not None and expires_on <= timezone.localdate():
             raise forms.ValidationError(_("The expiry date must be after today."))
+        if expires_on is not None and expires_on.year > MAX_EXPIRY_YEAR:
+            raise forms.ValidationError(
+                _("The expiry date must be in %(year)s or earlier.") % {"year": MAX_EXPIRY_YEAR}
+            )
         return expires_on
 
     def expires_at(self) -> datetime | None:

@@ -4,16 +4,28 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
+
+
+def _refuse_nul(value: Any) -> Any:
+    """Text may not hold NUL characters: PostgreSQL cannot store or compare them."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
 
 
 class InputSchema(Schema):
     """A request body: any field the schema does not declare is an error, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _refuse_nul(value)
 
 
 class QuerySchema(Schema):
@@ -24,6 +36,11 @@ class QuerySchema(Schema):
     """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _refuse_nul(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -46,7 +63,7 @@ class PageQuery(QuerySchema):
         le=MAX_PAGE_SIZE,
         description=f"How many items to return (at most {MAX_PAGE_SIZE}).",
     )
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=2**31 - 1, description="How many items to skip.")
 
 
 class PageMeta(Schema):

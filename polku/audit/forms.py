@@ -1,8 +1,10 @@
 """The audit log's filter form."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from polku.audit.models import AuditEvent
@@ -48,8 +50,19 @@ class AuditEventFilterForm(forms.Form):
     target_id = forms.CharField(
         label=_("Object id"), required=False, max_length=64, widget=forms.HiddenInput
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # Bounded so that the day after the end date, and the start of the first day, exist.
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput(),
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9998, 12, 31))],
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

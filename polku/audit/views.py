@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +18,7 @@ from polku.audit.forms import AuditEventFilterForm
 from polku.audit.permissions import can_read_audit_log
 from polku.audit.services import audit_access
 from polku.core.pagination import paginate
+from polku.core.permissions import is_insider
 
 
 def _reader(request: HttpRequest) -> User:
@@ -109,6 +110,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One event with its before and after values side by side, and its seal."""
+    if not is_insider(request.user):
+        raise Http404  # An outsider never learns that an event exists.
     user = _reader(request)
     event = selectors.audit_event_get(user=user, pk=pk)
     seal = selectors.audit_event_seal(event=event)

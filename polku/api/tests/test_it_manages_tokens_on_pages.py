@@ -207,6 +207,7 @@ def test_the_create_form_offers_only_manageable_organisations(
         ({"scopes": ["statistics:delete"]}, "Select a valid choice."),
         ({"expires_on": "2001-01-01"}, "The expiry date must be after today."),
         ({"expires_on": "31.2.2030"}, "Enter the expiry as a real date."),
+        ({"expires_on": "9999-12-31"}, "The expiry date must be in 2100 or earlier."),
         ({"organisation": ""}, "Choose the organisation the token is for."),
     ],
 )

@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.test import Client
 
-from conftest import Personas
+from conftest import ClientFor, Personas
 from polku.api.tests.factories import bearer, make_token
 
 pytestmark = pytest.mark.urls("polku.api.tests.urls")
@@ -174,3 +174,17 @@ def test_the_api_root_points_to_the_schema_and_docs(db: None) -> None:
         "openapi": "/api/v1/openapi.json",
         "docs": "/api/v1/docs",
     }
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["offset=99999999999999999999", "q=a%00b", "limit=0", "offset=-1"],
+)
+def test_out_of_range_query_values_are_field_errors(
+    personas: Personas, client_for: ClientFor, query: str
+) -> None:
+    """Huge offsets and NUL characters are refused as validation errors, never a 500."""
+    response = client_for("coordinator").get(f"/api/v1/organisations?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error"
