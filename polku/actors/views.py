@@ -197,6 +197,8 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = _actor(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
+    if request.method == "GET":
+        audit_access(actor=user, action="actors.person.view", target=person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,6 +234,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Role given."))
             return redirect(person)
+    audit_access(actor=user, action="actors.person.view", target=person)
     return render(
         request,
         "actors/person_detail.html",

@@ -93,6 +93,29 @@ PAGES: list[tuple[str, Url, Callable[[str], int]]] = [
         ),
     ),
     (
+        "end a membership",
+        lambda p: reverse(
+            "actors:membership_end",
+            args=[p.practitioner.pk, p.practitioner.memberships.get().pk],
+        ),
+        lambda n: expected(n, allowed=MANAGERS, visible=set(INSIDERS)),
+    ),
+    (
+        "remove a seat on a closed body",
+        lambda p: reverse(
+            "actors:body_member_remove",
+            args=[p.private_group.pk, p.private_group.members.get(user=p.practitioner).pk],
+        ),
+        lambda n: expected(
+            n, allowed=MANAGERS | {"secretariat"}, visible=COORDINATION | {"practitioner"}
+        ),
+    ),
+    (
+        "open body update",
+        lambda p: reverse("actors:body_update", args=[p.secretariat_body.pk]),
+        lambda n: expected(n, allowed=MANAGERS, visible=set(INSIDERS)),
+    ),
+    (
         "body create",
         lambda p: reverse("actors:body_create"),
         lambda n: 302 if n == "anonymous" else 200 if n in MANAGERS else 403,
@@ -137,3 +160,67 @@ def test_it_refuses_writes_from_people_who_may_not_manage(
     )
     assert response.status_code in (403, 404)
     assert not personas.secretariat_body.members.filter(user=personas.ngo).exists()
+
+
+POSTS: list[tuple[str, Callable[[Personas], str], dict[str, str]]] = [
+    (
+        "give a role",
+        lambda p: reverse("actors:membership_add", args=[p.ngo.pk]),
+        {"organisation": "National Police Board", "role": "practitioner"},
+    ),
+    (
+        "confirm a membership",
+        lambda p: reverse("actors:membership_confirm", args=[p.ngo.pk, p.ngo.memberships.get().pk]),
+        {},
+    ),
+    (
+        "end a membership",
+        lambda p: reverse("actors:membership_end", args=[p.ngo.pk, p.ngo.memberships.get().pk]),
+        {},
+    ),
+    (
+        "edit a person",
+        lambda p: reverse("actors:person_update", args=[p.ngo.pk]),
+        {"username": "renamed", "is_active": "on"},
+    ),
+    (
+        "edit a body",
+        lambda p: reverse("actors:body_update", args=[p.secretariat_body.pk]),
+        {"name": "Renamed", "kind": "secretariat", "visibility": "all_users"},
+    ),
+    (
+        "remove a seat",
+        lambda p: reverse(
+            "actors:body_member_remove",
+            args=[p.secretariat_body.pk, p.secretariat_body.members.first().pk],  # type: ignore[union-attr]
+        ),
+        {},
+    ),
+]
+
+
+def _state(personas: Personas) -> tuple[object, ...]:
+    ngo = type(personas.ngo).objects.get(pk=personas.ngo.pk)
+    memberships = tuple(ngo.memberships.values_list("role", "is_active", "confirmed_at"))
+    body = type(personas.secretariat_body).objects.get(pk=personas.secretariat_body.pk)
+    return (ngo.username, memberships, body.name, body.members.count())
+
+
+@pytest.mark.parametrize(
+    "persona", ["practitioner", "ngo", "secretariat2", "rapporteur", "outsider"]
+)
+@pytest.mark.parametrize(("action", "url", "data"), POSTS, ids=[post[0] for post in POSTS])
+def test_refused_posts_change_nothing(
+    personas: Personas,
+    client_for: ClientFor,
+    persona: str,
+    action: str,
+    url: Callable[[Personas], str],
+    data: dict[str, str],
+) -> None:
+    """Each write from someone who may not make it is refused (403, or 404 for an outsider)
+    and leaves every row as it was."""
+    before = _state(personas)
+    response = client_for(persona).post(url(personas), data)
+    assert response.status_code == (404 if persona == "outsider" else 403), action
+    assert _state(personas) == before
