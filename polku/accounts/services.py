@@ -127,7 +127,11 @@ def mfa_enrolment_start(*, user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is not None:
         return device
-    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    # The page that shows the new key creates it: a write, so it is recorded like any other.
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        audit_security(actor=user, action="accounts.mfa.enrolment_start")
+    return device
 
 
 def mfa_enrolment_confirm(*, actor: User, device: TOTPDevice, code: str) -> list[str] | None:

@@ -130,3 +130,13 @@ def test_it_doubles_the_wait_after_each_wrong_code(client_for: ClientFor) -> Non
     allowed, data = device.verify_is_allowed()
     assert not allowed
     assert data["locked_until"] - device.throttling_failure_timestamp == timedelta(seconds=4)
+
+
+def test_starting_enrolment_is_recorded_once(personas: Personas, client_for: ClientFor) -> None:
+    """Opening the set-up page creates one unconfirmed authenticator and records it; opening it
+    again reuses the same one and records nothing more."""
+    client = client_for("practitioner")
+    client.get(reverse("accounts:mfa"))
+    client.get(reverse("accounts:mfa"))
+    assert TOTPDevice.objects.filter(user=personas.practitioner, confirmed=False).count() == 1
+    assert AuditEvent.objects.filter(action="accounts.mfa.enrolment_start").count() == 1
