@@ -435,7 +435,7 @@ def populate(rng: random.Random) -> tuple[User, User]:
     due: dict[date, tuple[date, date]] = {}
     for start in range(0, CHALLENGES, BATCH):
         challenges = []
-        for _index in range(start, min(start + BATCH, CHALLENGES)):
+        for index in range(start, min(start + BATCH, CHALLENGES)):
             language = rng.choice(LANGUAGES)
             title, description = text(rng, language)
             age = rng.randint(0, 3 * 365)
@@ -452,7 +452,7 @@ def populate(rng: random.Random) -> tuple[User, User]:
             protected = rng.random() < 0.2
             challenges.append(
                 Challenge(
-                    reference=f"CH-{submitted_on.year}-{secrets.token_hex(4).upper()}",
+                    reference=f"CH-{submitted_on.year}-B{index:06d}",
                     title=title[:200],
                     description=description,
                     language=language,
