@@ -12,6 +12,7 @@ from conftest import PERSONA_NAMES, ClientFor, Personas
 from polku.actors.tests.factories import make_membership, make_organisation
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge
+from polku.voice.permissions import challenge_scope
 from polku.voice.selectors_inbox import DueState, InboxFilters, end_of_week, inbox_list
 from polku.voice.tests.factories import (
     exploitation_form,
@@ -276,6 +277,23 @@ def test_the_inbox_selector_gives_nothing_outside_triage(personas: Personas) -> 
         user=personas.practitioner, today=_today(), filters=InboxFilters()
     ).exists()
     assert inbox_list(user=personas.secretariat, today=_today(), filters=InboxFilters()).exists()
+
+
+def test_the_inbox_shows_exactly_the_scope_less_drafts_and_merged(personas: Personas) -> None:
+    """Asking by status alone gives the same rows as the reader's scope would."""
+    for status in ChallengeStatus.values:
+        make_challenge(submitted_by=personas.secretariat, status=status)
+        make_challenge(submitted_by=personas.practitioner, status=status)
+    expected = set(
+        challenge_scope(personas.secretariat)
+        .exclude(status__in=[ChallengeStatus.DRAFT, ChallengeStatus.MERGED])
+        .values_list("pk", flat=True)
+    )
+    listed = inbox_list(
+        user=personas.secretariat, today=_today(), filters=InboxFilters(status="all")
+    )
+    assert set(listed.values_list("pk", flat=True)) == expected
+    assert len(expected) == 2 * (len(ChallengeStatus.values) - 2)
 
 
 def _add_challenges(personas: Personas, n: int) -> None:
