@@ -168,7 +168,8 @@ def test_it_shows_the_signed_in_persons_name_and_a_sign_out_form(
     elements = parse(response)
     account = with_class(elements, "polku-header__account-link")
     assert [(e.attrs["href"], text(e)) for e in account] == [
-        (reverse("accounts:profile"), "Aino Virta")
+        (reverse("accounts:profile"), "Aino Virta"),
+        (reverse("notifications:notification_list"), "Notifications"),
     ]
     forms = [
         e
