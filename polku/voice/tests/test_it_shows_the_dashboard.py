@@ -70,7 +70,10 @@ def test_regions_and_kinds_are_named_only_when_five_share_them(personas: Persona
     regions = dashboard.region_breakdown(user=personas.coordinator)
     assert [(row.label, row.count) for row in regions] == [("Uusimaa", 6), ("", 4)]
     kinds = dashboard.organisation_kind_breakdown(user=personas.coordinator)
-    assert [(row.label, row.count) for row in kinds] == [("Non-governmental organisation", 5), ("", 4)]
+    assert [(row.label, row.count) for row in kinds] == [
+        ("Non-governmental organisation", 5),
+        ("", 4),
+    ]
 
 
 def test_the_page_never_names_a_small_group(personas: Personas, client_for: ClientFor) -> None:
