@@ -23,8 +23,11 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
     if not user.is_authenticated:
         return []
-    entries: list[tuple[str | Promise, str, str | Promise]] = [
-        (_("Home"), "core:home", ""),
+    entries: list[tuple[str | Promise, str, str | Promise]] = [(_("Home"), "core:home", "")]
+    if not user.roles:
+        # Someone without a role may open no list, so none is offered.
+        return _items(request, entries)
+    entries += [
         (
             _("Organisations"),
             "actors:organisation_list",
@@ -41,13 +44,30 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             _("Who holds which role, and how to reach them."),
         ),
     ]
-    if user.roles:
+    entries.insert(
+        1,
+        (
+            _("Challenges"),
+            "voice:challenge_list",
+            _("Problems practitioners meet, and what is being done about them."),
+        ),
+    )
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT):
         entries.insert(
-            1,
+            2,
             (
-                _("Challenges"),
-                "voice:challenge_list",
-                _("Problems practitioners meet, and what is being done about them."),
+                _("Inbox"),
+                "voice:inbox",
+                _("Challenges to triage, with their response clocks."),
+            ),
+        )
+    elif user.has_role(Role.DECISION_MAKER, Role.RAPPORTEUR):
+        entries.insert(
+            2,
+            (
+                _("Dashboard"),
+                "voice:dashboard",
+                _("What practitioners raise, and how quickly they are answered."),
             ),
         )
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DATA_PROVIDER):
@@ -66,6 +86,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
                 _("Every change, and every read of protected data, as it was recorded."),
             )
         )
+    return _items(request, entries)
+
+
+def _items(
+    request: HttpRequest, entries: list[tuple[str | Promise, str, str | Promise]]
+) -> list[NavItem]:
     path = request.path
     items = []
     for label, name, description in entries:

@@ -119,11 +119,29 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
     [
         (
             "coordinator",
-            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
+            [
+                "Home",
+                "Challenges",
+                "Inbox",
+                "Organisations",
+                "Bodies",
+                "People",
+                "API tokens",
+                "Audit log",
+            ],
         ),
         (
             "secretariat",
-            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
+            [
+                "Home",
+                "Challenges",
+                "Inbox",
+                "Organisations",
+                "Bodies",
+                "People",
+                "API tokens",
+                "Audit log",
+            ],
         ),
         (
             "admin",
@@ -131,8 +149,9 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
         ),
         ("dataprovider", ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens"]),
         ("practitioner", ["Home", "Challenges", "Organisations", "Bodies", "People"]),
-        ("rapporteur", ["Home", "Challenges", "Organisations", "Bodies", "People"]),
-        ("outsider", ["Home", "Organisations", "Bodies", "People"]),
+        ("rapporteur", ["Home", "Challenges", "Dashboard", "Organisations", "Bodies", "People"]),
+        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Organisations", "Bodies", "People"]),
+        ("outsider", ["Home"]),
     ],
 )
 def test_it_shows_the_navigation_each_role_allows(
