@@ -403,6 +403,22 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _surviving_context(challenge: Challenge) -> dict[str, Any]:
+    """Where a merged challenge went on, so its submitter can follow it with the same code."""
+    surviving = challenge
+    for _step in range(10):  # A merge chain is short; the bound only guards against a loop.
+        if surviving.merged_into_id is None:
+            break
+        surviving = Challenge.objects.get(pk=surviving.merged_into_id)
+    if surviving.pk == challenge.pk:
+        return {}
+    return {
+        "surviving": surviving,
+        "surviving_timeline": selectors.challenge_submitter_timeline(challenge=surviving),
+        "surviving_outcomes": selectors.challenge_outcomes(challenge=surviving),
+    }
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def followup(request: HttpRequest) -> HttpResponse:
@@ -455,6 +471,7 @@ def followup(request: HttpRequest) -> HttpResponse:
                 "comments": selectors.challenge_comments(challenge=challenge),
                 "reply_form": reply_form,
                 "replied": replied,
+                **_surviving_context(challenge),
             },
         )
     )
