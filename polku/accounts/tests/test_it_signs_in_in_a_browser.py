@@ -73,7 +73,13 @@ def test_it_shows_the_lock_out_page(checked_page: CheckedPage, personas: Persona
     page.get_by_label("Username").fill("practitioner")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    # The browser reports the page's 429 status as a console error; nothing else may appear.
+    page.wait_for_load_state()
+    # The browser reports the page's 429 status as a console error, which may arrive a moment
+    # after the page has loaded; nothing else may appear.
+    for _wait in range(50):
+        if page.console_errors:
+            break
+        page.wait_for_timeout(100)
     assert page.console_errors == [
         "Failed to load resource: the server responded with a status of 429 (Too Many Requests)"
     ]
