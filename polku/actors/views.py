@@ -5,13 +5,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from polku.accounts.models import User
 from polku.actors import selectors, services
 from polku.actors.forms import (
     BodyFilterForm,
@@ -26,28 +24,14 @@ from polku.actors.forms import (
 from polku.actors.models import Body
 from polku.actors.permissions import can_manage_body, can_manage_directory, person_scope
 from polku.audit.services import audit_access
+from polku.core.http import show_service_error, signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _form_error(form: BaseForm, error: ValidationError) -> None:
-    """Shows a service's refusal on the form, field by field where it names fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @insider_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     form = OrganisationFilterForm(
         request.GET or None, regions=selectors.organisation_regions(user=user)
     )
@@ -73,7 +57,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @insider_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     organisation = selectors.organisation_get(user=user, pk=pk)
     return render(
         request,
@@ -91,14 +75,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_manage_directory(user))
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(actor=user, data=form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Organisation added."))
             return redirect(organisation)
@@ -108,7 +92,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     organisation = selectors.organisation_get(user=user, pk=pk)
     require(can_manage_directory(user))
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -120,7 +104,7 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(organisation)
@@ -131,7 +115,7 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @insider_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     form = PersonFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.person_list(
@@ -154,7 +138,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @insider_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     person = selectors.person_get(user=user, pk=pk)
     # Contact details are personal data: every view of them is recorded.
     audit_access(actor=user, action="actors.person.view", target=person)
@@ -174,14 +158,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_manage_directory(user))
     form = PersonForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=user, data=form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -194,7 +178,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def person_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
     if request.method == "GET":
@@ -206,7 +190,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, person=selectors.person_get(user=user, pk=pk), data=form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(person)
@@ -216,7 +200,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
     form = MembershipForm(request.POST)
@@ -230,7 +214,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Role given."))
             return redirect(person)
@@ -251,7 +235,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_POST
 def membership_confirm(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
     membership = get_object_or_404(person.memberships, pk=membership_pk)
@@ -267,7 +251,7 @@ def membership_confirm(request: HttpRequest, pk: int, membership_pk: int) -> Htt
 @insider_required
 @require_http_methods(["GET", "POST"])
 def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     person = selectors.person_get(user=user, pk=pk)
     require(can_manage_directory(user))
     membership = get_object_or_404(
@@ -314,7 +298,7 @@ def _body_context(body: Body, *, can_manage: bool, member_form: BodyMemberForm) 
 
 @insider_required
 def body_list(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     form = BodyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     bodies = selectors.body_list(
@@ -334,7 +318,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 @insider_required
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     body = selectors.body_get(user=user, pk=pk)
     return render(
         request,
@@ -350,14 +334,14 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def body_create(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_manage_directory(user))
     form = BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             body = services.body_create(actor=user, data=form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Body set up."))
             return redirect(body)
@@ -367,7 +351,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def body_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     body = selectors.body_get(user=user, pk=pk)
     require(can_manage_body(user, body))
     form = BodyForm(request.POST or None, instance=body)
@@ -377,7 +361,7 @@ def body_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, body=selectors.body_get(user=user, pk=pk), data=form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(body)
@@ -387,7 +371,7 @@ def body_update(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_POST
 def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     body = selectors.body_get(user=user, pk=pk)
     require(can_manage_body(user, body))
     form = BodyMemberForm(request.POST, people=person_scope(user))
@@ -402,7 +386,7 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                     role=form.cleaned_data["role"],
                 )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Member added."))
             return redirect(body)
@@ -416,7 +400,7 @@ def body_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def body_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     body = selectors.body_get(user=user, pk=pk)
     require(can_manage_body(user, body))
     member = get_object_or_404(body.members.select_related("user", "organisation"), pk=member_pk)

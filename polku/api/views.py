@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from polku.accounts.models import User
 from polku.api import selectors, services
 from polku.api.forms import ApiTokenCreateForm, ApiTokenFilterForm
 from polku.api.permissions import can_manage_tokens, manageable_organisations
+from polku.core.http import show_service_error, signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
 
@@ -22,26 +21,10 @@ from polku.core.permissions import insider_required, require
 _FORM_FIELD_FOR = {"expires_at": "expires_on"}
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _form_error(form: Form, error: ValidationError) -> None:
-    """Shows a service's refusal on the form, field by field where it names fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            name = _FORM_FIELD_FOR.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @insider_required
 @require_GET
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_manage_tokens(user))
     organisations = manageable_organisations(user).order_by("name")
     form = ApiTokenFilterForm(request.GET or None, organisations=organisations)
@@ -60,7 +43,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_manage_tokens(user))
     organisations = manageable_organisations(user).order_by("name")
     initial: dict[str, object] = {}
@@ -79,7 +62,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 expires_at=form.expires_at(),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error, field_names=_FORM_FIELD_FOR)
         else:
             # Rendered in this response and nowhere else: the plaintext is never stored,
             # not even in the session.
@@ -99,7 +82,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     token = selectors.api_token_get(user=user, pk=pk)
     error = None
     if request.method == "POST":

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from polku.accounts.models import User
 from polku.audit.middleware import client_address
+from polku.core.http import show_service_error, signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
 from polku.taxonomy.choices import TypologyKind
@@ -34,21 +34,6 @@ from polku.voice.models import Challenge
 from polku.voice.permissions import can_edit_draft, can_participate, can_raise, can_triage
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _form_error(form: BaseForm, error: ValidationError) -> None:
-    """Shows a service's refusal on the form, field by field where it names fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _grouped_categories(challenge: Challenge) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {kind: [] for kind in TypologyKind.values}
     for category in challenge.categories.all():
@@ -58,7 +43,7 @@ def _grouped_categories(challenge: Challenge) -> dict[str, list[str]]:
 
 @insider_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     form = ChallengeFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     challenges = selectors.challenge_list(
@@ -83,7 +68,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 @insider_required
 def challenge_mine(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     return render(
         request,
         "voice/challenge_mine.html",
@@ -96,7 +81,7 @@ def challenge_mine(request: HttpRequest) -> HttpResponse:
 
 def _raise(request: HttpRequest, *, draft: Challenge | None) -> HttpResponse:
     """Handles the raise form for a new challenge or one of the author's drafts."""
-    user = _actor(request)
+    user = signed_in_user(request)
     initial = ChallengeForm.initial_from(draft) if draft is not None else None
     form = ChallengeForm(
         request.POST or None, initial=initial, user=user, allow_protected=draft is None
@@ -130,10 +115,10 @@ def _raise(request: HttpRequest, *, draft: Challenge | None) -> HttpResponse:
             return redirect("voice:challenge_edit", pk=saved.pk)
         submitted = services.challenge_submit(actor=user, data=data, challenge=draft)
     except services.PersonalDataFound as error:
-        _form_error(form, error)
+        show_service_error(form, error)
         context["findings"] = error.findings
     except ValidationError as error:
-        _form_error(form, error)
+        show_service_error(form, error)
     else:
         messages.success(
             request,
@@ -160,14 +145,14 @@ def _code_page(request: HttpRequest, challenge: Challenge, code: str) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "POST"])
 def challenge_create(request: HttpRequest) -> HttpResponse:
-    require(can_raise(_actor(request)))
+    require(can_raise(signed_in_user(request)))
     return _raise(request, draft=None)
 
 
 @insider_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_edit_draft(user, challenge))
     return _raise(request, draft=challenge)
@@ -176,7 +161,7 @@ def challenge_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def challenge_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_edit_draft(user, challenge))
     if request.method == "POST":
@@ -196,7 +181,7 @@ def challenge_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, challenge: Challenge, **forms: BaseForm) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     triage = can_triage(user)
     context: dict[str, Any] = {
         "challenge": challenge,
@@ -228,14 +213,14 @@ def _detail(request: HttpRequest, challenge: Challenge, **forms: BaseForm) -> Ht
 
 @insider_required
 def challenge_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    challenge = selectors.challenge_get(user=_actor(request), pk=pk)
+    challenge = selectors.challenge_get(user=signed_in_user(request), pk=pk)
     return _detail(request, challenge)
 
 
 @insider_required
 @require_POST
 def challenge_endorse(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_participate(user))
     form = EndorseForm(request.POST)
@@ -248,7 +233,7 @@ def challenge_endorse(request: HttpRequest, pk: UUID) -> HttpResponse:
                 sector=form.cleaned_data["sector"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("You endorse this challenge."))
             return redirect(challenge)
@@ -258,7 +243,7 @@ def challenge_endorse(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_POST
 def challenge_withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_participate(user))
     try:
@@ -273,7 +258,7 @@ def challenge_withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_POST
 def challenge_follow(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     try:
         if request.POST.get("follow") == "0":
@@ -290,7 +275,7 @@ def challenge_follow(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_POST
 def comment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_participate(user))
     form = CommentForm(request.POST)
@@ -298,7 +283,7 @@ def comment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             services.comment_add(actor=user, challenge=challenge, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Comment added."))
             return redirect(challenge)
@@ -308,7 +293,7 @@ def comment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_http_methods(["GET", "POST"])
 def comment_hide(request: HttpRequest, pk: UUID, comment_pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_triage(user))
     comment = get_object_or_404(challenge.comments.select_related("author"), pk=comment_pk)
@@ -317,7 +302,7 @@ def comment_hide(request: HttpRequest, pk: UUID, comment_pk: UUID) -> HttpRespon
         try:
             services.comment_hide(actor=user, comment=comment, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Comment hidden."))
             return redirect(challenge)
@@ -331,7 +316,7 @@ def comment_hide(request: HttpRequest, pk: UUID, comment_pk: UUID) -> HttpRespon
 @insider_required
 @require_POST
 def challenge_transition(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_triage(user))
     form = TransitionForm(request.POST, challenge=challenge)
@@ -344,7 +329,7 @@ def challenge_transition(request: HttpRequest, pk: UUID) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -357,7 +342,7 @@ def challenge_transition(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_POST
 def challenge_answer(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_triage(user))
     form = AnswerForm(request.POST)
@@ -370,7 +355,7 @@ def challenge_answer(request: HttpRequest, pk: UUID) -> HttpResponse:
                 final=form.cleaned_data["final"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Answer given."))
             return redirect(challenge)
@@ -380,7 +365,7 @@ def challenge_answer(request: HttpRequest, pk: UUID) -> HttpResponse:
 @insider_required
 @require_POST
 def challenge_assign(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = _actor(request)
+    user = signed_in_user(request)
     challenge = selectors.challenge_get(user=user, pk=pk)
     require(can_triage(user))
     form = OwnerForm(request.POST)
@@ -390,7 +375,7 @@ def challenge_assign(request: HttpRequest, pk: UUID) -> HttpResponse:
                 actor=user, challenge=challenge, owner=form.cleaned_data["owner"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("Owner saved."))
             return redirect(challenge)
@@ -455,7 +440,7 @@ def followup(request: HttpRequest) -> HttpResponse:
                     code=code, body=reply_form.cleaned_data["body"], client_address=address
                 )
             except ValidationError as error:
-                _form_error(reply_form, error)
+                show_service_error(reply_form, error)
             else:
                 replied = True
                 reply_form = FollowUpReplyForm(initial={"code": code})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from polku.accounts.models import User
+from polku.core.http import signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
 from polku.taxonomy.choices import TypologyKind
@@ -147,17 +147,11 @@ class MergeForm(forms.Form):
     )
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @insider_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """Open challenges with their clocks, for the coordinator and the secretariat."""
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_triage(user))
     today = timezone.localdate()
     form = InboxFilterForm(request.GET or None)
@@ -184,7 +178,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_assign(request: HttpRequest) -> HttpResponse:
     """Makes the reader the owner of the chosen challenges (one row's button, or ticked rows)."""
-    user = _actor(request)
+    user = signed_in_user(request)
     require(can_triage(user))
     chosen = [request.POST["one"]] if request.POST.get("one") else request.POST.getlist("challenge")
     back = request.POST.get("next", "")
@@ -226,7 +220,7 @@ def _inbox_url() -> str:
 @require_http_methods(["GET", "POST"])
 def challenge_merge(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Merges this challenge into another: choose it by reference, confirm, merge."""
-    user = _actor(request)
+    user = signed_in_user(request)
     duplicate = selectors.challenge_get(user=user, pk=pk)
     require(can_triage(user))
     form = MergeForm(request.POST or None)
