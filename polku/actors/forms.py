@@ -85,7 +85,7 @@ class OrganisationNameField(forms.CharField):
         if len(matches) > 1:
             raise forms.ValidationError(
                 _("Several organisations match: %(names)s. Use the full name.")
-                % {"names": ", ".join(match.name for match in matches)}
+                % {"names": ", ".join(match.display_name for match in matches)}
             )
         return matches[0]
 

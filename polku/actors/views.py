@@ -169,7 +169,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Person added. They set their password with “Forgot your password?”."),
+                _("Person added. They set their password with “I have forgotten my password”."),
             )
             return redirect(person)
     return render(request, "actors/person_form.html", {"form": form})
