@@ -12,6 +12,16 @@ from polku.actors.choices import BodyKind, BodyRole, BodyVisibility, Organisatio
 from polku.core.models import TrackedModel
 
 
+def name_in_active_language(name: str, *, fi: str, sv: str) -> str:
+    """The Finnish or Swedish name when that language is active and the name is known."""
+    language = (get_language() or "en")[:2]
+    if language == "fi" and fi:
+        return fi
+    if language == "sv" and sv:
+        return sv
+    return name
+
+
 class Organisation(TrackedModel):
     """A ministry, authority, NGO or other organisation taking part in the coordination."""
 
@@ -49,12 +59,7 @@ class Organisation(TrackedModel):
     @property
     def display_name(self) -> str:
         """The name in the active language, falling back to English."""
-        language = (get_language() or "en")[:2]
-        if language == "fi" and self.name_fi:
-            return self.name_fi
-        if language == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name
+        return name_in_active_language(self.name, fi=self.name_fi, sv=self.name_sv)
 
 
 class Membership(TrackedModel):
@@ -127,12 +132,7 @@ class Body(TrackedModel):
     @property
     def display_name(self) -> str:
         """The name in the active language, falling back to English."""
-        language = (get_language() or "en")[:2]
-        if language == "fi" and self.name_fi:
-            return self.name_fi
-        if language == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name
+        return name_in_active_language(self.name, fi=self.name_fi, sv=self.name_sv)
 
 
 class BodyMember(TrackedModel):
