@@ -97,7 +97,8 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "target_label": storable_text,
     "before": storable_json,
     "after": storable_json,
-    "detail": storable_json,
+    # The column is NOT NULL, so a tamperer can store any JSON there except SQL NULL.
+    "detail": storable_json.filter(lambda value: value is not None),
     "ip_address": st.none() | st.ip_addresses().map(str),
     "user_agent": storable_text,
     "request_id": storable_text,
