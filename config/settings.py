@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "polku.taxonomy",
     "polku.voice",
     "polku.notifications",
+    "polku.statistics",
+    "polku.meetings",
 ]
 
 MIDDLEWARE = [

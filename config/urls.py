@@ -13,6 +13,8 @@ urlpatterns = [
     path("actors/", include("polku.actors.urls")),
     path("audit/", include("polku.audit.urls")),
     path("voice/", include("polku.voice.urls")),
+    path("meetings/", include("polku.meetings.urls")),
+    path("statistics/", include("polku.statistics.urls")),
     path("notifications/", include("polku.notifications.urls")),
     path("api-tokens/", include("polku.api.urls")),
     path("api/v1/", api.urls),
