@@ -82,3 +82,47 @@ def invited_user(meeting: Meeting, user: User, **kwargs: Any) -> Invitation:
     membership = user.memberships.select_related("organisation").first()
     organisation = membership.organisation if membership else OrganisationFactory.create()
     return make_invitation(meeting=meeting, user=user, organisation=organisation, **kwargs)
+
+
+# --- Minutes, decisions and actions ----------------------------------------------------
+
+from polku.meetings.models import ActionItem, Decision, Minutes, MinutesVersion  # noqa: E402
+
+
+def make_minutes(
+    *,
+    meeting: Meeting | None = None,
+    texts: list[str] | None = None,
+    author: User | None = None,
+    **fields: Any,
+) -> Minutes:
+    """Minutes with one version per text (default one), in any status (override any field)."""
+    meeting = meeting or make_meeting()
+    texts = texts if texts is not None else ["1. Opening. The chair opened the meeting."]
+    author = author or UserFactory.create()
+    minutes = Minutes.objects.create(meeting=meeting, version=len(texts), **fields)
+    for number, text in enumerate(texts, start=1):
+        MinutesVersion.objects.create(minutes=minutes, number=number, text=text, created_by=author)
+    return minutes
+
+
+def make_decision(*, item: AgendaItem | None = None, **fields: Any) -> Decision:
+    """A decision on an accepted agenda item, dated the meeting's day."""
+    item = item or make_agenda_item()
+    fields.setdefault("text", "The secretariat will draft a referral guideline.")
+    fields.setdefault("decided_on", timezone.localdate(item.meeting.starts_at))
+    return Decision.objects.create(item=item, body=item.meeting.body, **fields)
+
+
+def make_action(
+    *, item: AgendaItem | None = None, owner: User | None = None, **fields: Any
+) -> ActionItem:
+    """An open action on an agenda item, due in two weeks, owned by a new person."""
+    decision = fields.get("decision")
+    if item is None:
+        item = decision.item if decision is not None else make_agenda_item()
+    fields.setdefault("body", item.meeting.body)
+    fields.setdefault("title", "Draft the referral guideline")
+    fields.setdefault("owner_organisation", OrganisationFactory.create())
+    fields.setdefault("due_on", timezone.localdate() + timedelta(days=14))
+    return ActionItem.objects.create(item=item, owner=owner or UserFactory.create(), **fields)
