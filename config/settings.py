@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "polku.notifications",
     "polku.statistics",
     "polku.meetings",
+    "polku.guidelines",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("polku.audit.urls")),
     path("voice/", include("polku.voice.urls")),
     path("meetings/", include("polku.meetings.urls")),
+    path("guidelines/", include("polku.guidelines.urls")),
     path("statistics/", include("polku.statistics.urls")),
     path("notifications/", include("polku.notifications.urls")),
     path("api-tokens/", include("polku.api.urls")),
