@@ -135,3 +135,27 @@ def can_update_action(user: AnyUser, action: ActionItem) -> bool:
     return user.pk in (action.owner_id, action.deputy_id) or can_manage_body_meetings(
         user, action.body
     )
+
+
+def can_approve_minutes(user: AnyUser, meeting: Meeting) -> bool:
+    """The body's chair approves its minutes alone; anyone else records the approval given at
+    a later meeting of the body (a manager's act, see `can_manage_meeting`)."""
+    if not is_insider(user):
+        return False
+    assert isinstance(user, User)
+    return BodyMember.objects.filter(body=meeting.body, user=user, role=BodyRole.CHAIR).exists()
+
+
+def can_comment_on_minutes(user: AnyUser, minutes: Minutes) -> bool:
+    """Participants comment while the minutes are circulated (the deadline is the service's)."""
+    return minutes.status == MinutesStatus.CIRCULATED and is_participant(user, minutes.meeting)
+
+
+def can_compare_minutes_versions(user: AnyUser, minutes: Minutes) -> bool:
+    """Earlier versions are the managers' and, from circulation on, the participants'.
+
+    Readers who are only the published audience see the published text, not its drafts.
+    """
+    if can_manage_meeting(user, minutes.meeting):
+        return True
+    return minutes.status != MinutesStatus.DRAFT and is_participant(user, minutes.meeting)
