@@ -1,4 +1,10 @@
-"""The main navigation, which depends on who is signed in and what roles they hold."""
+"""Where a signed-in person can go, which depends on the roles they hold.
+
+Destinations are the pages a person may open (one card each on the home page). The main
+navigation groups them into a few sections so that it fits on one line: a section with one
+destination links straight to it, a section with several has a landing page of cards
+(``core:directory``, ``core:administration``).
+"""
 
 from dataclasses import dataclass
 
@@ -8,6 +14,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.choices import COORDINATION_ROLES, Role
+from polku.accounts.models import User
+from polku.core.permissions import AnyUser
 
 
 @dataclass(frozen=True)
@@ -19,83 +27,157 @@ class NavItem:
     description: str | Promise = ""
 
 
-def navigation_for(request: HttpRequest) -> list[NavItem]:
-    user = request.user
-    if not user.is_authenticated:
-        return []
-    entries: list[tuple[str | Promise, str, str | Promise]] = [(_("Home"), "core:home", "")]
-    if not user.roles:
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    # Paths under these belong to the section, so it is marked as current there; where
+    # sections' prefixes nest, the longest match wins.
+    prefixes: tuple[str, ...]
+    # The URL name of the section's own landing page, when it has several destinations.
+    landing: str = ""
+
+
+@dataclass(frozen=True)
+class Destination:
+    label: str | Promise
+    url_name: str
+    description: str | Promise
+    section: str
+
+
+SECTIONS = (
+    Section("challenges", _("Challenges"), ("/voice/",)),
+    Section("inbox", _("Inbox"), ("/voice/inbox/",)),
+    Section("dashboard", _("Dashboard"), ("/voice/dashboard/",)),
+    Section(
+        "directory",
+        _("Directory"),
+        ("/directory/", "/actors/"),
+        landing="core:directory",
+    ),
+    Section(
+        "administration",
+        _("Administration"),
+        ("/administration/", "/api-tokens/", "/audit/"),
+        landing="core:administration",
+    ),
+)
+
+
+def destinations_for(user: AnyUser) -> list[Destination]:
+    """Every page the person's roles let them open from the navigation, in menu order."""
+    if not isinstance(user, User) or not user.roles:
         # Someone without a role may open no list, so none is offered.
-        return _items(request, entries)
-    entries += [
-        (
-            _("Organisations"),
-            "actors:organisation_list",
-            _("Ministries, authorities and NGOs taking part in the coordination."),
-        ),
-        (
-            _("Bodies"),
-            "actors:body_list",
-            _("The secretariat and working groups, and who sits in them."),
-        ),
-        (
-            _("People"),
-            "actors:person_list",
-            _("Who holds which role, and how to reach them."),
-        ),
-    ]
-    entries.insert(
-        1,
-        (
+        return []
+    found = [
+        Destination(
             _("Challenges"),
             "voice:challenge_list",
             _("Problems practitioners meet, and what is being done about them."),
-        ),
-    )
+            "challenges",
+        )
+    ]
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT):
-        entries.insert(
-            2,
-            (
+        found.append(
+            Destination(
                 _("Inbox"),
                 "voice:inbox",
                 _("Challenges to triage, with their response clocks."),
-            ),
+                "inbox",
+            )
         )
     elif user.has_role(Role.DECISION_MAKER, Role.RAPPORTEUR):
-        entries.insert(
-            2,
-            (
+        found.append(
+            Destination(
                 _("Dashboard"),
                 "voice:dashboard",
                 _("What practitioners raise, and how quickly they are answered."),
-            ),
+                "dashboard",
+            )
         )
+    found += [
+        Destination(
+            _("Organisations"),
+            "actors:organisation_list",
+            _("Ministries, authorities and NGOs taking part in the coordination."),
+            "directory",
+        ),
+        Destination(
+            _("Bodies"),
+            "actors:body_list",
+            _("The secretariat and working groups, and who sits in them."),
+            "directory",
+        ),
+        Destination(
+            _("People"),
+            "actors:person_list",
+            _("Who holds which role, and how to reach them."),
+            "directory",
+        ),
+    ]
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DATA_PROVIDER):
-        entries.append(
-            (
+        found.append(
+            Destination(
                 _("API tokens"),
                 "api:token_list",
                 _("Tokens that let your organisation's systems use the API."),
+                "administration",
             )
         )
     if user.has_role(*COORDINATION_ROLES):
-        entries.append(
-            (
+        found.append(
+            Destination(
                 _("Audit log"),
                 "audit:event_list",
                 _("Every change, and every read of protected data, as it was recorded."),
+                "administration",
             )
         )
-    return _items(request, entries)
+    return found
 
 
-def _items(
-    request: HttpRequest, entries: list[tuple[str | Promise, str, str | Promise]]
-) -> list[NavItem]:
-    path = request.path
-    items = []
-    for label, name, description in entries:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active, description=description))
+def destination_cards(user: AnyUser, section: str = "") -> list[NavItem]:
+    """The destinations (of one section, or all) as cards with their descriptions."""
+    return [
+        NavItem(
+            label=destination.label,
+            url=reverse(destination.url_name),
+            active=False,
+            description=destination.description,
+        )
+        for destination in destinations_for(user)
+        if not section or destination.section == section
+    ]
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """Home, then one item per section the person can reach."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    home = reverse("core:home")
+    items = [NavItem(label=_("Home"), url=home, active=request.path == home)]
+    destinations = destinations_for(user)
+    current = _current_section(request.path)
+    for section in SECTIONS:
+        inside = [d for d in destinations if d.section == section.key]
+        if not inside:
+            continue
+        if len(inside) > 1 and section.landing:
+            label, url = section.label, reverse(section.landing)
+        else:
+            # Alone in its section, a page goes by its own name.
+            label, url = inside[0].label, reverse(inside[0].url_name)
+        items.append(NavItem(label=label, url=url, active=section.key == current))
     return items
+
+
+def _current_section(path: str) -> str:
+    matches = [
+        (len(prefix), section.key)
+        for section in SECTIONS
+        for prefix in section.prefixes
+        if path.startswith(prefix)
+    ]
+    return max(matches)[1] if matches else ""

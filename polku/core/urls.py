@@ -5,4 +5,6 @@ from polku.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("directory/", views.section, {"key": "directory"}, name="directory"),
+    path("administration/", views.section, {"key": "administration"}, name="administration"),
 ]

@@ -1,17 +1,17 @@
-"""The home page, the health check and the error pages."""
+"""The home page, the sections' landing pages, the health check and the error pages."""
 
 from typing import Any
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from polku.accounts.choices import Role
-from polku.core.navigation import navigation_for
+from polku.core.navigation import SECTIONS, destination_cards
+from polku.core.permissions import insider_required
 
 
 @require_GET
@@ -20,11 +20,20 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     user = request.user
     if user.is_authenticated:
-        home_url = reverse("core:home")
-        navigation = navigation_for(request)
-        context["cards"] = [item for item in navigation if item.url != home_url]
+        context["cards"] = destination_cards(user)
         context["role_labels"] = sorted(str(Role(role).label) for role in user.roles)
     return render(request, "core/home.html", context)
+
+
+@require_GET
+@insider_required
+def section(request: HttpRequest, key: str) -> HttpResponse:
+    """A section's landing page: a card for each of its pages the person may open."""
+    cards = destination_cards(request.user, key)
+    if not cards:
+        raise Http404
+    title = next(s.label for s in SECTIONS if s.key == key)
+    return render(request, "core/section.html", {"title": title, "cards": cards})
 
 
 @never_cache

@@ -19,6 +19,14 @@ def sign_in(page: CheckedPage, username: str, password: str) -> None:
     page.check()
 
 
+def open_from_the_directory(page: CheckedPage, name: str) -> None:
+    """The menu's Directory leads to a landing page with a card for each list."""
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Directory").click()
+    page.check()
+    page.locator(".polku-card").get_by_role("link", name=name).click()
+    page.check()
+
+
 def test_it_walks_the_directory_in_three_languages(
     checked_page: CheckedPage, personas: Personas
 ) -> None:
@@ -30,8 +38,7 @@ def test_it_walks_the_directory_in_three_languages(
     sign_in(page, "coordinator", "a-long-demo-password")
     expect(page.get_by_role("link", name="Organisations").first).to_be_visible()
 
-    page.get_by_role("navigation").get_by_role("link", name="Organisations").click()
-    page.check()
+    open_from_the_directory(page, "Organisations")
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
     page.get_by_label("Search").fill("Justice")
     page.get_by_role("button", name="Apply filters").click()
@@ -41,14 +48,12 @@ def test_it_walks_the_directory_in_three_languages(
     page.check()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ministry of Justice")
 
-    page.get_by_role("navigation").get_by_role("link", name="Bodies").click()
-    page.check()
+    open_from_the_directory(page, "Bodies")
     page.get_by_role("link", name="Anti-trafficking secretariat").click()
     page.check()
     expect(page.get_by_role("cell", name="Chair")).to_be_visible()
 
-    page.get_by_role("navigation").get_by_role("link", name="People").click()
-    page.check()
+    open_from_the_directory(page, "People")
 
     page.get_by_role("button", name="Suomi").click()
     page.check()

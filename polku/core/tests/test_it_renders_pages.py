@@ -117,40 +117,13 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        (
-            "coordinator",
-            [
-                "Home",
-                "Challenges",
-                "Inbox",
-                "Organisations",
-                "Bodies",
-                "People",
-                "API tokens",
-                "Audit log",
-            ],
-        ),
-        (
-            "secretariat",
-            [
-                "Home",
-                "Challenges",
-                "Inbox",
-                "Organisations",
-                "Bodies",
-                "People",
-                "API tokens",
-                "Audit log",
-            ],
-        ),
-        (
-            "admin",
-            ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens", "Audit log"],
-        ),
-        ("dataprovider", ["Home", "Challenges", "Organisations", "Bodies", "People", "API tokens"]),
-        ("practitioner", ["Home", "Challenges", "Organisations", "Bodies", "People"]),
-        ("rapporteur", ["Home", "Challenges", "Dashboard", "Organisations", "Bodies", "People"]),
-        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Organisations", "Bodies", "People"]),
+        ("coordinator", ["Home", "Challenges", "Inbox", "Directory", "Administration"]),
+        ("secretariat", ["Home", "Challenges", "Inbox", "Directory", "Administration"]),
+        ("admin", ["Home", "Challenges", "Directory", "Administration"]),
+        ("dataprovider", ["Home", "Challenges", "Directory", "API tokens"]),
+        ("practitioner", ["Home", "Challenges", "Directory"]),
+        ("rapporteur", ["Home", "Challenges", "Dashboard", "Directory"]),
+        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Directory"]),
         ("outsider", ["Home"]),
     ],
 )
@@ -173,6 +146,63 @@ def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> N
     assert [(text(e), e.attrs["aria-current"]) for e in current] == [("Home", "page")]
     active_items = with_class(elements, "govuk-service-navigation__item--active")
     assert len(active_items) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/voice/", "Challenges"),
+        ("/voice/inbox/", "Inbox"),
+        ("/actors/bodies/", "Directory"),
+        ("/directory/", "Directory"),
+        ("/audit/", "Administration"),
+        ("/api-tokens/", "Administration"),
+    ],
+)
+def test_it_marks_the_section_of_the_current_page(
+    client_for: ClientFor, path: str, current: str
+) -> None:
+    """Exactly one item is current: the section the page belongs to, the longest match."""
+    elements = parse(client_for("coordinator").get(path))
+    active_items = with_class(elements, "govuk-service-navigation__item--active")
+    assert [text(item) for item in active_items] == [current]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "path", "cards"),
+    [
+        ("coordinator", "/directory/", ["Organisations", "Bodies", "People"]),
+        ("practitioner", "/directory/", ["Organisations", "Bodies", "People"]),
+        ("coordinator", "/administration/", ["API tokens", "Audit log"]),
+        ("admin", "/administration/", ["API tokens", "Audit log"]),
+        ("dataprovider", "/administration/", ["API tokens"]),
+    ],
+)
+def test_it_lands_on_a_card_for_each_page_of_a_section(
+    client_for: ClientFor, persona: str, path: str, cards: list[str]
+) -> None:
+    """A section with several pages has a landing page with a card for each."""
+    response = client_for(persona).get(path)
+    assert response.status_code == 200
+    assert [text(e) for e in with_class(parse(response), "polku-card__link")] == cards
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "path", "status"),
+    [
+        ("practitioner", "/administration/", 404),
+        ("outsider", "/directory/", 404),
+        ("anonymous", "/directory/", 302),
+    ],
+)
+def test_it_refuses_a_section_with_nothing_for_the_reader(
+    client_for: ClientFor, persona: str, path: str, status: int
+) -> None:
+    """No landing page for someone who may open none of its pages; anonymous sign in first."""
+    assert client_for(persona).get(path).status_code == status
 
 
 @pytest.mark.django_db
@@ -235,7 +265,7 @@ def test_it_uses_the_custom_403_page(client_for: ClientFor) -> None:
     assert "403.html" in [t.name for t in response.templates]
     elements = parse(response)
     assert [text(e) for e in elements if e.tag == "h1"] == ["You cannot see this page"]
-    assert nav_labels(response) == ["Home", "Challenges", "Organisations", "Bodies", "People"]
+    assert nav_labels(response) == ["Home", "Challenges", "Directory"]
 
 
 @pytest.mark.django_db
