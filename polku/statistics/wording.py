@@ -1,0 +1,81 @@
+"""What the estimator's codes mean, in the reader's language.
+
+``polku.mse`` speaks English with stable codes; these are the product's words for them.
+``CAVEATS`` says what ``polku.mse.estimate.CAVEATS`` says, item for item.
+"""
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+CAVEATS: tuple[Promise, ...] = (
+    gettext_lazy(
+        "The lists must be linked and de-duplicated: one person appearing twice on a list, "
+        "or under different identities on two lists, biases the estimate."
+    ),
+    gettext_lazy(
+        "The estimate depends on the model; compare methods before relying on one figure."
+    ),
+    gettext_lazy(
+        "Intervals from Wald and profile likelihood are conditional on the selected model; "
+        "only the bootstrap (BCa) accounts for the model selection."
+    ),
+    gettext_lazy("The capture-history table is small-cell data and is not for publication."),
+)
+
+
+def check_meaning(code: int | None) -> str:
+    """The existence and identifiability check's verdict (codes as in SparseMSE)."""
+    meanings = {
+        0: _("The estimate exists and is identifiable."),
+        1: _(
+            "The maximum likelihood estimate does not exist: the lists' overlaps do not pin "
+            "down the number of people on no list, so it is not finite."
+        ),
+        2: _("The model is not identifiable from these lists."),
+        3: _("The estimate does not exist and the model is not identifiable."),
+    }
+    if code is None:
+        return ""
+    return meanings.get(code, _("The check gave an unknown answer."))
+
+
+def warning_text(warning: dict[str, Any]) -> str:
+    """A stored warning, in words."""
+    code = warning.get("code")
+    if code == "not_converged":
+        return _("The Poisson fit did not reach its convergence tolerance.")
+    if code == "bootstrap_failed":
+        return _(
+            "%(failed)s bootstrap replicates had no estimate and were left out of the interval."
+        ) % {"failed": warning.get("failed", "?")}
+    if code == "no_bca_interval":
+        return _(
+            "The bootstrap gave no interval: the replicates all fall on one side of the "
+            "estimate, or the jackknife gave no estimates."
+        )
+    if code == "interval_unbounded":
+        return _("The interval has no finite limit on one side; it is shown as unbounded.")
+    return str(warning.get("text", ""))
+
+
+def error_text(code: str) -> str:
+    """Why a run failed, without anything internal."""
+    messages = {
+        "options": _("The options cannot be used with this table."),
+        "table": _("The stored table could not be read."),
+        "not_queued": _("The estimate could not be queued. Try running it again."),
+    }
+    return messages.get(
+        code,
+        _(
+            "The estimate could not be computed because of an error in Polku. The error has "
+            "been logged; try again, or try another method."
+        ),
+    )
+
+
+def step_kind(kind: str) -> str:
+    return _("AIC") if kind == "aic" else _("Poisson p-value")
