@@ -57,3 +57,11 @@ def mfa_status(*, user: User) -> MfaStatus:
         ).count(),
         required=mfa_required_for(user=user),
     )
+
+
+def has_two_step(person: User) -> bool:
+    """Whether the person has an authenticator app or backup codes to reset."""
+    return (
+        confirmed_authenticator(user=person) is not None
+        or StaticToken.objects.filter(device__user=person).exists()
+    )

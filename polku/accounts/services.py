@@ -212,6 +212,54 @@ def mfa_remove(*, actor: User) -> None:
         )
 
 
+def mfa_reset(*, actor: User, user: User, reason: str) -> bool:
+    """Removes someone else's authenticator and backup codes, e.g. after a lost phone.
+
+    Only the directory managers may do this (checked by the caller); the reason is required
+    and recorded in the security log, and the person is told by e-mail. Returns whether the
+    person had an authenticator. Removing one's own goes through :func:`mfa_remove`.
+    """
+    if actor.pk == user.pk:
+        raise ValidationError(_("Remove your own authenticator from your profile instead."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the authenticator is being reset.")})
+    with transaction.atomic():
+        had_authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        had_backup_codes = StaticDevice.objects.filter(user=user).exists()
+        if not had_authenticator and not had_backup_codes:
+            raise ValidationError(_("This person has no two-step sign-in to reset."))
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_reset",
+            target=user,
+            detail={"had_authenticator": had_authenticator, "reason": reason},
+        )
+        if user.email:
+            transaction.on_commit(lambda: _tell_about_reset(user))
+    return had_authenticator
+
+
+def _tell_about_reset(user: User) -> None:
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        send_mail(
+            subject=_("Polku: your two-step sign-in was reset"),
+            message=_(
+                "An administrator removed the authenticator app and backup codes from your "
+                "Polku account at your request. The next time you sign in, set up two-step "
+                "sign-in again.\n\nIf you did not ask for this, tell your organisation's "
+                "administrator at once."
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+
+
 def normalise_code(code: str) -> str:
     """Codes are accepted with spaces or hyphens and in either case."""
     return "".join(code.split()).replace("-", "").lower()

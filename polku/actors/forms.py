@@ -103,6 +103,15 @@ class MembershipForm(forms.Form):
     title = forms.CharField(label=_("Title in the organisation"), required=False, max_length=200)
 
 
+class MfaResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the two-step sign-in being reset?"),
+        help_text=_("For example: lost phone, reported by telephone on 3 March."),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class BodyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(

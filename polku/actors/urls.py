@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),
+    path("people/<int:pk>/two-step/reset/", views.person_mfa_reset, name="person_mfa_reset"),
     path("people/<int:pk>/memberships/", views.membership_add, name="membership_add"),
     path(
         "people/<int:pk>/memberships/<int:membership_pk>/confirm/",

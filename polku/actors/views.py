@@ -10,12 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from polku.accounts.selectors import has_two_step
+from polku.accounts.services import mfa_reset
 from polku.actors import selectors, services
 from polku.actors.forms import (
     BodyFilterForm,
     BodyForm,
     BodyMemberForm,
     MembershipForm,
+    MfaResetForm,
     OrganisationFilterForm,
     OrganisationForm,
     PersonFilterForm,
@@ -151,8 +154,32 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": selectors.person_seats(user=user, person=person),
             "can_manage": can_manage_directory(user),
             "membership_form": MembershipForm(),
+            "has_two_step": can_manage_directory(user) and has_two_step(person),
         },
     )
+
+
+@insider_required
+@require_http_methods(["GET", "POST"])
+def person_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A directory manager removes someone's lost authenticator, giving the reason."""
+    user = signed_in_user(request)
+    person = selectors.person_get(user=user, pk=pk)
+    require(can_manage_directory(user) and person.pk != user.pk)
+    form = MfaResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mfa_reset(actor=user, user=person, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Two-step sign-in reset. %(person)s sets it up again at the next sign-in.")
+                % {"person": person},
+            )
+            return redirect(person)
+    return render(request, "actors/person_mfa_reset.html", {"person": person, "form": form})
 
 
 @insider_required

@@ -297,14 +297,18 @@ def audit_access(
 
 
 def audit_security(
-    *, actor: User | None, action: str, detail: dict[str, Any] | None = None
+    *,
+    actor: User | None,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    target: models.Model | None = None,
 ) -> AuditEvent:
-    """Records a sign-in, sign-out, lock-out or credential change."""
+    """Records a sign-in, sign-out, lock-out or credential change (of `target`, if another's)."""
     return _record(
         kind=AuditEvent.Kind.SECURITY,
         actor=actor,
         action=action,
-        target=None,
+        target=target,
         before=None,
         after=None,
         detail=detail,
