@@ -225,8 +225,8 @@ def mfa_reset(*, actor: User, user: User, reason: str) -> bool:
     if not reason:
         raise ValidationError({"reason": _("Say why the authenticator is being reset.")})
     with transaction.atomic():
-        had_authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        had_backup_codes = StaticDevice.objects.filter(user=user).exists()
+        had_authenticator: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        had_backup_codes: bool = StaticDevice.objects.filter(user=user).exists()
         if not had_authenticator and not had_backup_codes:
             raise ValidationError(_("This person has no two-step sign-in to reset."))
         TOTPDevice.objects.filter(user=user).delete()
