@@ -172,6 +172,7 @@ def test_a_manager_records_a_decision_on_the_page(
     client = client_for("secretariat")
     url = reverse("meetings:decision_create", args=[item.pk])
     page = client.get(url).content.decode()
+    assert challenge.reference is not None
     assert "Night-time referrals" in page and challenge.reference in page
     refused = client.post(url, {"text": "", "decided_on": ""})
     assert "Write what was decided." in refused.content.decode()
