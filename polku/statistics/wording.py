@@ -79,3 +79,10 @@ def error_text(code: str) -> str:
 
 def step_kind(kind: str) -> str:
     return _("AIC") if kind == "aic" else _("Poisson p-value")
+
+
+def overlap_label(names: list[str]) -> str:
+    """An interaction of lists in words, e.g. "LA and NG" or "LA, NG and GO"."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(lists)s and %(last)s") % {"lists": ", ".join(names[:-1]), "last": names[-1]}
