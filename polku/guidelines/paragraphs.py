@@ -4,7 +4,7 @@ A paragraph is one top-level Markdown block (a paragraph, a heading, a whole lis
 a table, a code block). When a new version is saved, its paragraphs are matched with the
 previous version's by `difflib.SequenceMatcher` over the two lists: unchanged paragraphs keep
 their ids, and within a changed stretch a paragraph keeps the id of the old one it most
-resembles when they are at least `SIMILAR` alike (a light edit). Inserted paragraphs get new
+resembles when they are at least `SIMILAR` alike (a light edit), the closest pairs first. Inserted paragraphs get new
 ids; removed paragraphs' ids are gone from the new version. Comments point at a paragraph id
 and the version they were made on, so they follow their paragraph through the versions.
 """
@@ -12,7 +12,7 @@ and the version they were made on, so they follow their paragraph through the ve
 import difflib
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TypedDict
 
 from markdown_it import MarkdownIt
@@ -77,22 +77,31 @@ def _pair_edited(
     previous: Sequence[Paragraph],
     old: Sequence[str],
     new: Sequence[str],
-    old_range: Iterable[int],
-    new_range: Iterable[int],
+    old_range: range,
+    new_range: range,
     ids: list[str | None],
 ) -> None:
-    """Pairs lightly edited paragraphs in order, each old one used at most once."""
-    remaining = list(old_range)
-    for j in new_range:
-        best, best_ratio = -1, SIMILAR
-        for i in remaining:
-            ratio = difflib.SequenceMatcher(a=old[i], b=new[j], autojunk=False).ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = i, ratio
-        if best >= 0:
-            ids[j] = previous[best]["id"]
-            # Keep the order: later new paragraphs pair only with later old ones.
-            remaining = [i for i in remaining if i > best]
+    """Pairs lightly edited paragraphs, the most alike first, never crossing one another.
+
+    Taking the closest pairs first means a new paragraph that happens to resemble an old one
+    cannot take the id of the old paragraph's real (edited) successor.
+    """
+    candidates = []
+    for i in old_range:
+        for j in new_range:
+            matcher = difflib.SequenceMatcher(a=old[i], b=new[j], autojunk=False)
+            # The cheap upper bounds first: most pairs in a rewritten stretch are far apart.
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR:
+                candidates.append((-ratio, i, j))
+    paired: list[tuple[int, int]] = []
+    for _ratio, i, j in sorted(candidates):
+        crosses = any(i == a or j == b or (i < a) != (j < b) for a, b in paired)
+        if not crosses:
+            paired.append((i, j))
+            ids[j] = previous[i]["id"]
 
 
 def paragraphs_for(body: str, previous: Sequence[Paragraph] = ()) -> list[Paragraph]:
