@@ -3,10 +3,23 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 
+from polku.core.permissions import AnyUser, get_in_scope
 from polku.guidelines.diff import Comparison, compare
-from polku.guidelines.models import Comment, Guideline, GuidelineText
+from polku.guidelines.models import (
+    Comment,
+    Consultation,
+    Guideline,
+    GuidelineText,
+    Invitation,
+    Statement,
+)
+from polku.guidelines.permissions import comment_scope
+
+LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)
@@ -55,3 +68,114 @@ def version_comparison(
     old = version_text(guideline=guideline, number=old_number, language=language)
     new = version_text(guideline=guideline, number=new_number, language=language)
     return compare(old.paragraphs, new.paragraphs)
+
+
+@dataclass(frozen=True)
+class ReportParagraph:
+    """One paragraph of the consulted version, with the comments made on it."""
+
+    number: int
+    paragraph_id: str
+    text: str
+    comments: list[Comment]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """The report for one language of the consulted version."""
+
+    language: str
+    paragraphs: list[ReportParagraph]
+    on_whole: list[Comment]
+
+    @property
+    def comment_count(self) -> int:
+        return len(self.on_whole) + sum(len(item.comments) for item in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class ConsultationReport:
+    """Every comment of a round with its answer, by paragraph, and the official statements."""
+
+    consultation: Consultation
+    sections: list[ReportSection]
+    statements: list[Statement]
+    counts: dict[str, int]
+    total: int
+
+    @property
+    def unanswered(self) -> int:
+        return self.counts.get("", 0)
+
+
+def _comments(consultation: Consultation) -> QuerySet[Comment]:
+    return consultation.comments.select_related(
+        "author", "organisation", "statement__organisation", "answered_by"
+    ).order_by("language", "paragraph_position", "created_at", "pk")
+
+
+def consultation_report(*, consultation: Consultation) -> ConsultationReport:
+    """The report of a round: the caller has checked the reader may see it (can_see_report)."""
+    comments = list(_comments(consultation))
+    texts = GuidelineText.objects.filter(version_id=consultation.version_id)
+    order = {code: index for index, code in enumerate(LANGUAGE_ORDER)}
+    sections = []
+    for text in sorted(texts, key=lambda text: order.get(text.language, 99)):
+        placed = place_comments(text=text, comments=comments)
+        sections.append(
+            ReportSection(
+                language=text.language,
+                paragraphs=[
+                    ReportParagraph(
+                        number=index + 1,
+                        paragraph_id=item["id"],
+                        text=item["text"],
+                        comments=placed.by_paragraph.get(item["id"], []),
+                    )
+                    for index, item in enumerate(text.paragraphs)
+                ],
+                on_whole=placed.on_whole,
+            )
+        )
+    counts: dict[str, int] = {}
+    for comment in comments:
+        counts[comment.response] = counts.get(comment.response, 0) + 1
+    statements = list(
+        consultation.statements.select_related("organisation", "submitted_by").order_by(
+            "organisation__name"
+        )
+    )
+    return ConsultationReport(
+        consultation=consultation,
+        sections=sections,
+        statements=statements,
+        counts=counts,
+        total=len(comments),
+    )
+
+
+def consultation_get(*, user: AnyUser, guideline: Guideline, pk: object) -> Consultation:
+    """A round of a guideline the user can see; its page is for drafters and invitees (404)."""
+    consultation = get_in_scope(
+        Consultation.objects.filter(guideline=guideline).select_related(
+            "guideline", "version", "opened_by"
+        ),
+        pk=pk,
+    )
+    consultation.guideline = guideline
+    return consultation
+
+
+def consultation_comments(*, user: AnyUser, consultation: Consultation) -> QuerySet[Comment]:
+    """The round's comments the user may read, by language, paragraph and time."""
+    return (
+        comment_scope(user, consultation)
+        .select_related("author", "organisation", "statement__organisation", "answered_by")
+        .order_by("language", "paragraph_position", "created_at", "pk")
+    )
+
+
+def consultation_invitations(*, consultation: Consultation) -> QuerySet[Invitation]:
+    return consultation.invitations.select_related("organisation", "user").order_by(
+        "organisation__name", "user__last_name", "user__first_name"
+    )
