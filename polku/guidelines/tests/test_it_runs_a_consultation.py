@@ -39,7 +39,10 @@ def _open(personas: Personas, guideline: Guideline, **overrides: object) -> Cons
 
 
 def _paragraphs(consultation: Consultation) -> list[dict[str, str]]:
-    return GuidelineText.objects.get(version=consultation.version, language="en").paragraphs
+    paragraphs: list[dict[str, str]] = GuidelineText.objects.get(
+        version=consultation.version, language="en"
+    ).paragraphs
+    return paragraphs
 
 
 def test_it_opens_a_round_and_tells_the_invitees(personas: Personas, guideline: Guideline) -> None:
@@ -132,7 +135,7 @@ def test_it_refuses_bad_comments(personas: Personas, guideline: Guideline) -> No
     ]
     for arguments, field in cases:
         with pytest.raises(ValidationError) as refused:
-            services.comment_add(actor=personas.ngo, consultation=consultation, **arguments)  # type: ignore[arg-type]
+            services.comment_add(actor=personas.ngo, consultation=consultation, **arguments)
         assert field in refused.value.message_dict
     assert not Comment.objects.exists()
 
