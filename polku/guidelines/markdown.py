@@ -42,11 +42,8 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 def _demote_headings(html: str) -> str:
-    # The page's own title is the only h1; the text's headings start at h2.
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>")
-        html = html.replace(f"</h{level}>", f"</h{level + 1}>")
-    return html
+    # The page's own title is the only h1: a first-level heading in the text becomes h2.
+    return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
 
 
 def to_html(markdown: str) -> SafeString:

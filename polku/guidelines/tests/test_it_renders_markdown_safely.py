@@ -76,14 +76,15 @@ def test_no_payload_reaches_the_page(payload: str) -> None:
 
 
 def test_it_keeps_ordinary_formatting_and_links() -> None:
-    """Headings (from h2), emphasis, lists, tables and http(s)/mailto/relative links survive."""
+    """Headings (h1 becomes h2), emphasis, lists, tables and http(s)/mailto/relative links survive."""
     html = str(
         to_html(
-            "# Heading\n\n**bold** and *em*\n\n- item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "# Heading\n\n## Section\n\n**bold** and *em*\n\n- item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
             "[site](https://poliisi.fi) [mail](mailto:apu@example.org) [here](/guidelines/)"
         )
     )
     assert "<h2>Heading</h2>" in html
+    assert "<h2>Section</h2>" in html
     assert "<h1>" not in html
     assert "<strong>bold</strong>" in html
     assert "<em>em</em>" in html
