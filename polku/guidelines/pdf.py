@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
 from polku.guidelines.markdown import paragraphs_html
 from polku.guidelines.models import Guideline, GuidelineText

@@ -54,7 +54,7 @@ def test_publishing_reports_to_every_linked_challenge(personas: Personas) -> Non
         assert outcome.challenge.status == ChallengeStatus.ADDRESSED
     for submitter, challenge in ((personas.practitioner, first), (personas.ngo, second)):
         note = Notification.objects.get(recipient=submitter, target_id=str(challenge.pk))
-        assert challenge.reference in note.title
+        assert str(challenge.reference) in note.title
 
 
 def test_subscribers_are_told_of_every_change(personas: Personas) -> None:
