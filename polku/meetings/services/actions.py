@@ -190,7 +190,9 @@ def action_update(*, actor: User, action: ActionItem, data: ActionInput) -> Acti
     data = _validate(data, item=action.item, due_changed=data.due_on != action.due_on)
     with transaction.atomic():
         action = (
-            ActionItem.objects.select_for_update().select_related("item__meeting").get(pk=action.pk)
+            ActionItem.objects.select_for_update(of=("self",))
+            .select_related("item__meeting")
+            .get(pk=action.pk)
         )
         before = _state(action)
         newly = [
@@ -244,7 +246,11 @@ def action_add_note(*, actor: User, action: ActionItem, text: str, status: str =
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        action = ActionItem.objects.select_for_update().select_related("body").get(pk=action.pk)
+        action = (
+            ActionItem.objects.select_for_update(of=("self",))
+            .select_related("body")
+            .get(pk=action.pk)
+        )
         before = _state(action)
         if status == action.status:
             status = ""

@@ -109,7 +109,11 @@ def _refuse_move(minutes: Minutes, to_status: str) -> None:
 
 def _locked(minutes: Minutes) -> Minutes:
     """The minutes' row, locked for the rest of the transaction, as it is now."""
-    return Minutes.objects.select_related("meeting__body").select_for_update().get(pk=minutes.pk)
+    return (
+        Minutes.objects.select_related("meeting__body")
+        .select_for_update(of=("self",))
+        .get(pk=minutes.pk)
+    )
 
 
 def _pattern(name: str) -> re.Pattern[str]:
