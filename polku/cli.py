@@ -1,15 +1,16 @@
 """The ``polku`` command for statisticians: tools that work on files, without a server.
 
 polku mse estimate|check TABLE.csv ...     population estimates (Multiple Systems Estimation)
-polku stats protect TABLE.csv ...           disclosure control of a frequency table
+polku stats protect TABLE.csv ...          disclosure control of a frequency table
 """
 
 import sys
 from collections.abc import Sequence
 
-USAGE = """usage: polku {mse} ...
+USAGE = """usage: polku {mse,stats} ...
 
   mse     estimate a hidden population from overlapping lists (polku mse --help)
+  stats   protect a frequency table before it is published (polku stats --help)
 """
 
 
@@ -23,6 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from polku.mse.cli import main as mse_main
 
         return mse_main(rest)
+    if command == "stats":
+        from polku.statistics.disclosure.cli import main as stats_main
+
+        return stats_main(rest)
     print(f"polku: unknown command {command!r}\n\n{USAGE}", end="", file=sys.stderr)
     return 2
 

@@ -13,7 +13,9 @@ UKDAT_5 = Path(__file__).resolve().parent.parent / "polku/mse/tests/data/UKdat_5
 
 def test_it_lists_its_commands_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
-    assert "mse" in capsys.readouterr().out
+    usage = capsys.readouterr().out
+    assert "mse" in usage
+    assert "stats" in usage
 
 
 def test_it_refuses_an_unknown_command_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,3 +34,38 @@ def test_it_runs_the_estimator_as_an_installed_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert '"code": 0' in result.stdout
+
+
+def test_it_protects_a_table_as_an_installed_command(tmp_path: Path) -> None:
+    """The console script reaches ``polku stats protect``: CSV on standard output, the
+    suppression summary on standard error."""
+    table = tmp_path / "table.csv"
+    table.write_text("sex,age,count\nf,child,3\nf,adult,20\nm,child,30\nm,adult,40\n")
+    command = Path(sys.executable).with_name("polku")
+    result = subprocess.run(  # noqa: S603
+        [str(command), "stats", "protect", str(table), "--threshold", "10"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sex,age,count,status"
+    assert lines[1] == "f,child,,primary"
+    assert lines[-1] == "Total,Total,93,published"
+    assert "1 primary, 3 secondary" in result.stderr
+
+
+def test_it_refuses_a_bad_table_as_an_installed_command(tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    table.write_text("sex,count\nf,3\nm,-1\n")
+    command = Path(sys.executable).with_name("polku")
+    result = subprocess.run(  # noqa: S603
+        [str(command), "stats", "protect", str(table)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Line 3, column 'count': '-1' is negative" in result.stderr
