@@ -168,11 +168,13 @@ def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def meeting_agenda(*, user: AnyUser, meeting: Meeting) -> Agenda:
+def meeting_agenda(*, user: AnyUser, meeting: Meeting, participant: bool | None = None) -> Agenda:
     """Everyone who sees the meeting sees the accepted items; participants also see the
-    proposed and declined ones."""
+    proposed and declined ones (pass ``participant`` when it is already known)."""
     items = _items(meeting).prefetch_related("decisions")
-    if not is_participant(user, meeting):
+    if participant is None:
+        participant = is_participant(user, meeting)
+    if not participant:
         items = items.filter(status=AgendaItemStatus.ACCEPTED)
     rows = list(items)
     return Agenda(

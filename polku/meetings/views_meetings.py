@@ -156,10 +156,13 @@ def _subject_link(item: AgendaItem) -> dict[str, str] | None:
 
 def _detail(request: HttpRequest, meeting: Meeting, **forms: BaseForm) -> HttpResponse:
     user = signed_in_user(request)
-    manage = can_manage_meeting(user, meeting)
-    participant = is_participant(user, meeting)
-    agenda = selectors.meeting_agenda(user=user, meeting=meeting)
+    # Each check is asked once: the page's query count must not depend on who reads it.
     invitation = selectors.own_invitation(user=user, meeting=meeting)
+    manage = can_manage_meeting(user, meeting)
+    participant = invitation is not None or is_participant(user, meeting)
+    # Proposing and bringing papers follow the same rule (selectors.can_upload_document).
+    proposer = manage or can_propose_item(user, meeting)
+    agenda = selectors.meeting_agenda(user=user, meeting=meeting, participant=participant)
     now = timezone.now()
     scheduled = meeting.status == MeetingStatus.SCHEDULED
     subjects = {
@@ -181,9 +184,8 @@ def _detail(request: HttpRequest, meeting: Meeting, **forms: BaseForm) -> HttpRe
         "started": meeting.starts_at <= now,
         "over": meeting.ends_at <= now,
         "can_respond": invitation is not None and scheduled and meeting.ends_at > now,
-        "can_propose": scheduled and can_propose_item(user, meeting),
-        "can_upload": meeting.status != MeetingStatus.CANCELLED
-        and selectors.can_upload_document(user, meeting),
+        "can_propose": scheduled and proposer,
+        "can_upload": meeting.status != MeetingStatus.CANCELLED and proposer,
         "respond_form": forms.get("respond_form") or RespondForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
