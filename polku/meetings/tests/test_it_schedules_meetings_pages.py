@@ -464,8 +464,12 @@ def test_it_links_to_the_minutes_and_shows_decisions_under_their_item(
     assert "The guideline is approved." in html
     assert reverse("meetings:minutes_detail", kwargs={"pk": meeting.pk}) in html
     assert reverse("meetings:decision_create", kwargs={"pk": item.pk}) in html
+    assert reverse("meetings:decision_list", kwargs={"pk": meeting.body_id}) in html
     reader = page(client_for, "ngo", meeting.get_absolute_url())
     assert reverse("meetings:decision_create", kwargs={"pk": item.pk}) not in reader
+    assert reverse("meetings:my_actions") in page(
+        client_for, "ngo", reverse("meetings:meeting_list")
+    )
 
 
 def test_it_shows_the_online_link_to_participants_only(
