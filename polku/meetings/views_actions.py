@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.accounts.models import User
 from polku.actors.models import Body
+from polku.actors.permissions import body_scope
 from polku.core.http import show_service_error, signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
@@ -72,6 +73,8 @@ def _detail(request: HttpRequest, action: ActionItem, **forms: BaseForm) -> Http
         "action": action,
         "notes": list(selectors.action_notes(action=action)),
         "can_edit": manage and action.item_id is not None,
+        # An owner from outside a closed body reaches the action, not the body's pages.
+        "body_visible": body_scope(user).filter(pk=action.body_id).exists(),
         "today": timezone.localdate(),
     }
     if can_update_action(user, action):

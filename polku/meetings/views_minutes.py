@@ -115,6 +115,7 @@ def _detail(
     return render(request, "meetings/minutes_detail.html", context)
 
 
+@require_GET
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as they stand. Minutes published to the public open without signing in."""
     try:

@@ -455,7 +455,12 @@ def test_actions_of_a_closed_body_are_for_its_members_and_their_owners(
     assert client_for("practitioner").get(action.get_absolute_url()).status_code == 200
     owner_client = client_for("anonymous")
     owner_client.force_login(owner)
-    assert owner_client.get(action.get_absolute_url()).status_code == 200
+    response = owner_client.get(action.get_absolute_url())
+    assert response.status_code == 200
+    # The owner is sent back to their own list, not to the closed body's pages.
+    html = response.content.decode()
+    assert reverse("meetings:my_actions") in html
+    assert reverse("meetings:body_work", args=[action.body.pk]) not in html
 
 
 # --- Query budgets ---------------------------------------------------------------------
