@@ -33,7 +33,6 @@ class MeetingFilterForm(forms.Form):
         queryset=Body.objects.none(),
         empty_label=_("All bodies"),
     )
-    when = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from polku.actors.permissions import body_scope
 from polku.audit.services import audit_access
@@ -603,7 +608,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/calendar_settings.html", {"feed": feed})
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's meetings and deadlines; no sign-in, the secret address is the key."""
     feed = calendar_services.calendar_feed_for_token(token)

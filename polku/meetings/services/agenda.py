@@ -24,12 +24,13 @@ meeting alone had put on an agenda goes back to "under consideration".
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,15 +127,16 @@ def _subject_visible(actor: User, content_type: ContentType, subject_id: str) ->
     model = content_type.model_class()
     if model is None:
         return False
-    scopes: dict[str, Callable[[User], object]] = {
+    # The meetings' own records are checked against the reader's scope; other apps' pages
+    # check their own permissions when the link is followed.
+    scopes: dict[str, Callable[[User], QuerySet[Any]]] = {
         "meetings.actionitem": action_scope,
         "meetings.decision": decision_scope,
     }
     scope = scopes.get(model._meta.label_lower)
+    rows = scope(actor) if scope is not None else model._default_manager.all()
     try:
-        if scope is not None:
-            return bool(scope(actor).filter(pk=subject_id).exists())  # type: ignore[attr-defined]
-        return bool(model._default_manager.filter(pk=subject_id).exists())
+        return rows.filter(pk=subject_id).exists()
     except (ValueError, TypeError, ValidationError):
         return False
 

@@ -216,6 +216,8 @@ def test_it_lists_my_meetings_in_utc_and_marks_cancelled_ones(
     _feed, token = calendar_feed_issue(actor=personas.secretariat)
     calendar = read_feed(token)
     assert str(calendar["METHOD"]) == "PUBLISH"
+    assert Client().head(feed_url(token)).status_code == 200
+    assert Client().post(feed_url(token)).status_code == 405
     events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
     mine: Meeting = world["mine"]
     assert f"meeting-{mine.pk}@polku" in events
