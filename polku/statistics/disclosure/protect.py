@@ -193,19 +193,29 @@ def protect(
     # width it needs is protected without solving anything.
     witnesses = [margined.counts[margined.interior].astype(np.float64)]
 
+    attacker: Attacker | None = None
+
     def shore_up(cell: int, width: float) -> None:
+        nonlocal attacker
         values = margined.incidence[[cell]] @ np.array(witnesses).T
         if float(values.max() - values.min()) >= width - slack:
             return
         suppressed = status != Status.PUBLISHED
-        attacker = Attacker(margined, suppressed, witnesses[1:])
+        if attacker is None:
+            # One attacker per suppression pattern: its groups and the tables its
+            # programmes find serve every cell until the pattern changes.
+            attacker = Attacker(margined, suppressed, witnesses[1:])
+        already = len(attacker.found)
         low, high = attacker.cell_range(cell)
-        witnesses.extend(attacker.found)
+        witnesses.extend(attacker.found[already:])
         if high - low >= width - slack:
             return
         moved, moved_to = protector.moves(cell, width, suppressed)
-        status[moved & (status == Status.PUBLISHED)] = Status.SECONDARY
+        added = moved & (status == Status.PUBLISHED)
+        status[added] = Status.SECONDARY
         witnesses.append(moved_to)
+        if added.any():
+            attacker = None
 
     for cell in _order(margined, status == Status.PRIMARY):
         shore_up(cell, float(threshold))
