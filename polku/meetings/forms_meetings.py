@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from polku.actors.models import Body, Membership
 from polku.meetings.choices import Attendance, InvitationResponse
 from polku.meetings.models import AgendaItem, Invitation, Meeting
 from polku.meetings.services.agenda import AgendaItemInput, subject_types
-from polku.meetings.services.meetings import MeetingInput
+from polku.meetings.services.meetings import DOCUMENT_MAX_BYTES, MeetingInput
 from polku.voice.models import Challenge
 from polku.voice.permissions import challenge_scope
 
@@ -243,9 +244,6 @@ class AttendanceForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_(
-            "PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV, PNG or JPEG, up to 20 MB."
-        ),
         error_messages={
             "required": _("Choose a file to upload."),
             "empty": _("The file is empty."),
@@ -258,6 +256,12 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the file's name."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, text, CSV, PNG or JPEG, up to %(limit)s."
+        ) % {"limit": filesizeformat(DOCUMENT_MAX_BYTES)}
 
 
 class AgendaItemForm(forms.Form):

@@ -111,6 +111,7 @@ def test_it_uploads_through_the_page_and_shows_errors_on_the_form(
 ) -> None:
     client = client_for("practitioner")
     url = reverse("meetings:document_upload", kwargs={"pk": meeting.pk})
+    assert "up to 20.0\xa0MB" in client.get(url).content.decode()
     refused = client.post(url, {"file": upload("virus.exe", b"MZ"), "title": ""})
     assert refused.status_code == 200
     assert "Upload a PDF, Word" in refused.content.decode()
