@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
 from polku.guidelines.markdown import paragraphs_html
 from polku.guidelines.models import Guideline, GuidelineText
@@ -17,10 +16,10 @@ from polku.guidelines.models import Guideline, GuidelineText
 STYLESHEET = "guidelines/document.css"
 
 
-def _stylesheet() -> CSS:
+def _stylesheet_path() -> str:
     path = finders.find(STYLESHEET)
     assert isinstance(path, str), STYLESHEET
-    return CSS(filename=path)
+    return path
 
 
 def document_context(*, guideline: Guideline, text: GuidelineText) -> dict[str, object]:
@@ -42,8 +41,13 @@ def guideline_pdf(
             "guidelines/guideline_pdf.html",
             {**document_context(guideline=guideline, text=text), "LANGUAGE_CODE": text.language},
         )
+    # Imported here: WeasyPrint parses its own stylesheets (and logs it) when imported.
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+
     document = HTML(string=html, base_url=settings.SITE_URL)
     pdf: bytes = document.write_pdf(
-        stylesheets=[_stylesheet()], pdf_variant="pdf/ua-1", uncompressed_pdf=uncompressed
+        stylesheets=[CSS(filename=_stylesheet_path())],
+        pdf_variant="pdf/ua-1",
+        uncompressed_pdf=uncompressed,
     )
     return pdf

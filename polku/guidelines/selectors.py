@@ -4,20 +4,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
+from polku.accounts.models import User
 from polku.core.permissions import AnyUser, get_in_scope
+from polku.guidelines.choices import PUBLIC_STATUSES, GuidelineStatus
 from polku.guidelines.diff import Comparison, compare
 from polku.guidelines.models import (
     Comment,
     Consultation,
     Guideline,
+    GuidelineAudience,
+    GuidelineEvent,
     GuidelineText,
+    GuidelineVersion,
     Invitation,
     Statement,
+    Subscription,
 )
-from polku.guidelines.permissions import comment_scope
+from polku.guidelines.permissions import comment_scope, guideline_scope
+from polku.taxonomy.models import Category
 
 LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
 
@@ -178,4 +186,116 @@ def consultation_comments(*, user: AnyUser, consultation: Consultation) -> Query
 def consultation_invitations(*, consultation: Consultation) -> QuerySet[Invitation]:
     return consultation.invitations.select_related("organisation", "user").order_by(
         "organisation__name", "user__last_name", "user__first_name"
+    )
+
+
+def _with_particulars(guidelines: QuerySet[Guideline]) -> QuerySet[Guideline]:
+    return guidelines.select_related("organisation").prefetch_related(
+        Prefetch("audiences", queryset=GuidelineAudience.objects.order_by("audience")),
+        Prefetch(
+            "categories",
+            queryset=Category.objects.select_related("typology").order_by("order", "code"),
+        ),
+    )
+
+
+def guideline_library(
+    *,
+    user: AnyUser,
+    search: str = "",
+    audience: str = "",
+    sector: Category | None = None,
+    exploitation_form: Category | None = None,
+) -> QuerySet[Guideline]:
+    """Published guidelines, searched in their titles, scope and published texts."""
+    guidelines = guideline_scope(user).filter(status=GuidelineStatus.PUBLISHED)
+    if search:
+        in_text = GuidelineText.objects.filter(version_id=OuterRef("published_version_id")).filter(
+            Q(title__icontains=search) | Q(body__icontains=search)
+        )
+        guidelines = guidelines.filter(
+            Q(title__icontains=search) | Q(scope__icontains=search) | Exists(in_text)
+        )
+    if audience:
+        guidelines = guidelines.filter(audiences__audience=audience)
+    for category in (sector, exploitation_form):
+        if category is not None:
+            guidelines = guidelines.filter(category_links__category=category)
+    return _with_particulars(guidelines).order_by("-published_at", "title")
+
+
+def guideline_workspace(*, user: AnyUser) -> QuerySet[Guideline]:
+    """Guidelines being drafted or consulted on that the user may see, newest change first."""
+    return (
+        _with_particulars(guideline_scope(user).exclude(status__in=PUBLIC_STATUSES))
+        .select_related("current_version")
+        .order_by("status", "-updated_at")
+    )
+
+
+def guideline_get(*, user: AnyUser, slug: str) -> Guideline:
+    """One guideline from the user's scope, by its stable address (404 outside it)."""
+    return get_in_scope(
+        _with_particulars(guideline_scope(user)).select_related(
+            "current_version",
+            "published_version",
+            "approved_by_body",
+            "approval_decision",
+            "superseded_by",
+            "replaces",
+        ),
+        slug=slug,
+    )
+
+
+def version_texts(*, version_id: int | None) -> dict[str, GuidelineText]:
+    """A version's texts by language, in the site's language order."""
+    if version_id is None:
+        return {}
+    texts = {
+        text.language: text
+        for text in GuidelineText.objects.filter(version_id=version_id).select_related("version")
+    }
+    return {code: texts[code] for code in LANGUAGE_ORDER if code in texts}
+
+
+def choose_language(texts: dict[str, GuidelineText], wanted: str, fallback: str) -> str:
+    """The asked-for language if the version has it, else the reader's, else the main one."""
+    for code in (wanted, (get_language() or "")[:2], fallback):
+        if code in texts:
+            return code
+    return next(iter(texts), fallback)
+
+
+def guideline_versions(*, guideline: Guideline) -> QuerySet[GuidelineVersion]:
+    return guideline.versions.select_related("created_by").order_by("-number")
+
+
+def guideline_history(*, guideline: Guideline) -> QuerySet[GuidelineEvent]:
+    return guideline.events.select_related("actor").order_by("created_at", "pk")
+
+
+def latest_consultation(*, guideline: Guideline) -> Consultation | None:
+    return guideline.consultations.select_related("version").order_by("-number").first()
+
+
+def user_subscribed(*, user: AnyUser, guideline: Guideline) -> bool:
+    return (
+        isinstance(user, User)
+        and Subscription.objects.filter(guideline=guideline, user=user).exists()
+    )
+
+
+def published_reports(*, guideline: Guideline) -> QuerySet[Consultation]:
+    return guideline.consultations.filter(report_published_at__isnull=False).order_by("number")
+
+
+def statement_comments(
+    *, user: User, consultation: Consultation, organisation_id: int
+) -> QuerySet[Comment]:
+    """The organisation's comments not yet in a statement, for gathering."""
+    return (
+        consultation.comments.filter(organisation_id=organisation_id, statement__isnull=True)
+        .select_related("author")
+        .order_by("paragraph_position", "created_at")
     )

@@ -103,8 +103,14 @@ def _validate_text(*, language: str, title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+# Addresses the library's own pages use; a guideline never takes one.
+RESERVED_SLUGS = frozenset({"work", "new"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70].strip("-") or "guideline"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-guideline"
     slug, counter = base, 2
     while Guideline.objects.filter(slug=slug).exists():
         slug = f"{base}-{counter}"
