@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.mse.intervals import DEFAULT_NBOOT
+from polku.mse.selection import DEFAULT_PTHRESH
 from polku.statistics.choices import IntervalMethod, Level, Method, RunStatus
 from polku.statistics.services import EstimateOptions, decode_upload
 from polku.statistics.services.tables import MAX_UPLOAD_BYTES
@@ -42,7 +44,8 @@ class EstimateOptionsForm(forms.Form):
     )
     pthresh = forms.FloatField(
         label=_("Stepwise threshold"),
-        initial=0.02,
+        required=False,
+        initial=DEFAULT_PTHRESH,
         min_value=0.0001,
         max_value=1,
         help_text=_(
@@ -62,7 +65,8 @@ class EstimateOptionsForm(forms.Form):
     )
     nboot = forms.IntegerField(
         label=_("Bootstrap replicates"),
-        initial=1000,
+        required=False,
+        initial=DEFAULT_NBOOT,
         min_value=100,
         max_value=10_000,
         help_text=_("For the bootstrap interval only. 1,000 is usual; more takes longer."),
@@ -90,9 +94,9 @@ class EstimateOptionsForm(forms.Form):
         return EstimateOptions(
             method=data["method"],
             interval=data["interval"],
-            pthresh=data["pthresh"],
+            pthresh=DEFAULT_PTHRESH if data["pthresh"] is None else data["pthresh"],
             maxorder=data["maxorder"],
-            nboot=data["nboot"],
+            nboot=DEFAULT_NBOOT if data["nboot"] is None else data["nboot"],
             seed=data["seed"],
             level=float(data["level"]),
         )

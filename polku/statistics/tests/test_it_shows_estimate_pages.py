@@ -245,3 +245,18 @@ def test_it_names_the_empty_overlaps_and_the_warnings(
     assert "<li>A and C</li>" in text
     assert "3 bootstrap replicates had no estimate" in text
     assert "no finite limit on one side" in text
+
+
+def test_it_fills_in_advanced_options_left_empty(
+    client_for: ClientFor, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An emptied threshold or replicate count takes the published default."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("secretariat").post(
+            reverse("statistics:estimate_create"),
+            _upload(reference_csv("UKdat_5"), pthresh="", nboot=""),
+        )
+    assert response.status_code == 302
+    run = EstimateRun.objects.get()
+    assert (run.pthresh, run.nboot) == (0.02, 1000)
+    assert run.estimate is not None and round(run.estimate) == 11313
