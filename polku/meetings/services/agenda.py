@@ -110,7 +110,9 @@ def _require(allowed: bool) -> None:
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
-    fresh = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    fresh = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
     if fresh.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
     if fresh.status == MeetingStatus.HELD:

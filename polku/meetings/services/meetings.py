@@ -95,7 +95,7 @@ def _require(allowed: bool) -> None:
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
 
 
 def _refuse_unless_scheduled(meeting: Meeting) -> None:
