@@ -3,7 +3,7 @@ worked back, checked by the attacker's own linear programmes before anything is 
 
 Every cell below the threshold, totals and zeros included, is primary and needs a range at
 least the threshold wide; a secondary cell needs a range at least 1 wide. Primary cells
-are taken one at a time, totals over more dimensions first, then smaller counts first. A
+are taken one at a time, interior cells before totals, smaller counts first. A
 cell whose range is already wide enough (seen from tables known to be indistinguishable,
 else from the attack) is left alone; otherwise a linear programme over *deviations* finds
 a change ``y`` of the interior cells that keeps every cell non-negative and raises the cell
@@ -169,10 +169,12 @@ class _Protector:
 
 
 def _order(table: MarginedTable, primary: BoolArray) -> list[int]:
-    """Primary cells, totals over more dimensions first (protecting them suppresses parts
-    that the cells below can reuse), then smaller counts first."""
+    """Primary cells, interior cells first and then totals over more and more dimensions
+    (a small total's parts are small too, and hiding them often covers it), smaller counts
+    first within each. On random tables and the benchmark this hid a few per cent fewer
+    cells, and less, than taking the widest totals first or larger counts first."""
     cells = np.flatnonzero(primary)
-    keys = np.lexsort((cells, table.counts[cells], -table.totals[cells]))
+    keys = np.lexsort((cells, table.counts[cells], table.totals[cells]))
     return [int(cell) for cell in cells[keys]]
 
 
