@@ -50,6 +50,7 @@ SECTIONS = (
     Section("challenges", _("Challenges"), ("/voice/",)),
     Section("inbox", _("Inbox"), ("/voice/inbox/",)),
     Section("dashboard", _("Dashboard"), ("/voice/dashboard/",)),
+    Section("meetings", _("Meetings"), ("/meetings/",), landing="meetings:meeting_list"),
     Section(
         "directory",
         _("Directory"),
@@ -97,6 +98,18 @@ def destinations_for(user: AnyUser) -> list[Destination]:
             )
         )
     found += [
+        Destination(
+            _("Meetings"),
+            "meetings:meeting_list",
+            _("Meetings of the secretariat and working groups: agendas, minutes, decisions."),
+            "meetings",
+        ),
+        Destination(
+            _("My actions"),
+            "meetings:my_actions",
+            _("What you have undertaken to do, and when it is due."),
+            "meetings",
+        ),
         Destination(
             _("Organisations"),
             "actors:organisation_list",

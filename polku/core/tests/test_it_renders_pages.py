@@ -117,13 +117,13 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("coordinator", ["Home", "Challenges", "Inbox", "Directory", "Administration"]),
-        ("secretariat", ["Home", "Challenges", "Inbox", "Directory", "Administration"]),
-        ("admin", ["Home", "Challenges", "Directory", "Administration"]),
-        ("dataprovider", ["Home", "Challenges", "Directory", "API tokens"]),
-        ("practitioner", ["Home", "Challenges", "Directory"]),
-        ("rapporteur", ["Home", "Challenges", "Dashboard", "Directory"]),
-        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Directory"]),
+        ("coordinator", ["Home", "Challenges", "Inbox", "Meetings", "Directory", "Administration"]),
+        ("secretariat", ["Home", "Challenges", "Inbox", "Meetings", "Directory", "Administration"]),
+        ("admin", ["Home", "Challenges", "Meetings", "Directory", "Administration"]),
+        ("dataprovider", ["Home", "Challenges", "Meetings", "Directory", "API tokens"]),
+        ("practitioner", ["Home", "Challenges", "Meetings", "Directory"]),
+        ("rapporteur", ["Home", "Challenges", "Dashboard", "Meetings", "Directory"]),
+        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Meetings", "Directory"]),
         ("outsider", ["Home"]),
     ],
 )
@@ -154,6 +154,7 @@ def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> N
     [
         ("/voice/", "Challenges"),
         ("/voice/inbox/", "Inbox"),
+        ("/meetings/actions/mine/", "Meetings"),
         ("/actors/bodies/", "Directory"),
         ("/directory/", "Directory"),
         ("/audit/", "Administration"),
@@ -265,7 +266,7 @@ def test_it_uses_the_custom_403_page(client_for: ClientFor) -> None:
     assert "403.html" in [t.name for t in response.templates]
     elements = parse(response)
     assert [text(e) for e in elements if e.tag == "h1"] == ["You cannot see this page"]
-    assert nav_labels(response) == ["Home", "Challenges", "Directory"]
+    assert nav_labels(response) == ["Home", "Challenges", "Meetings", "Directory"]
 
 
 @pytest.mark.django_db
