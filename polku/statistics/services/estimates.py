@@ -13,7 +13,6 @@ from polku.accounts.models import User
 from polku.actors.models import Membership, Organisation
 from polku.audit.services import audit_access, audit_write, snapshot
 from polku.mse.estimate import BIC_MAX_LISTS
-from polku.mse.histories import read_capture_histories
 from polku.mse.selection import default_maxorder
 from polku.statistics.choices import IntervalMethod, Method, RunStatus
 from polku.statistics.models import EstimateRun
@@ -221,14 +220,15 @@ def estimate_run_rerun(
 ) -> EstimateRun:
     """Queues the same table again with other options; the copy stays where the table was."""
     _require(can_rerun(actor, run))
-    histories = read_capture_histories(run.table_csv)
-    errors = validate_options(options, n_lists=histories.n_lists)
+    errors = validate_options(options, n_lists=len(run.lists))
     title = title.strip() or run.title
     if len(title) > 200:
         errors.setdefault("title", []).append(_("The title can be at most 200 characters long."))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Read here, so that the read and its audit event stand or fall together.
+        table_csv = EstimateRun.objects.values_list("table_csv", flat=True).get(pk=run.pk)
         again = EstimateRun(
             title=title,
             reference_year=run.reference_year,
@@ -239,7 +239,7 @@ def estimate_run_rerun(
             list_totals=run.list_totals,
             n_histories=run.n_histories,
             n_observed=run.n_observed,
-            table_csv=run.table_csv,
+            table_csv=table_csv,
             table_digest=run.table_digest,
             created_by=actor,
             updated_by=actor,

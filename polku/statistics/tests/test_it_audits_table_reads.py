@@ -3,13 +3,17 @@ of it, and the admin never shows it."""
 
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import ClientFor, Personas
 from polku.audit.models import AuditEvent
+from polku.statistics import services
 from polku.statistics.models import EstimateRun
+from polku.statistics.services import EstimateOptions
 from polku.statistics.tests.factories import SMALL_TABLE, make_run
 
 
@@ -104,3 +108,15 @@ def test_it_keeps_the_table_out_of_the_admin(personas: Personas, client: Any) ->
         kind=AuditEvent.Kind.ACCESS, action="statistics.estimaterun.view"
     ).exists()
     assert _reads(run) == []
+
+
+def test_it_reads_no_table_for_a_refused_rerun(personas: Personas) -> None:
+    """Options refused before the copy leave the table unread and nothing written."""
+    run = make_run(created_by=personas.secretariat, organisation=personas.justice)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError):
+        services.estimate_run_rerun(
+            actor=personas.secretariat, run=run, options=EstimateOptions(maxorder=5)
+        )
+    assert not any("table_csv" in query["sql"] for query in queries)
+    assert _reads(run) == []
+    assert EstimateRun.objects.count() == 1
