@@ -142,7 +142,6 @@ class Attacker:
         )
         self.components: dict[int, _Component] = {}
         self.found: list[FloatArray] = []
-        self.solved = 0
 
     def component(self, group: int) -> _Component:
         if group not in self.components:
@@ -187,7 +186,6 @@ class Attacker:
         return -self._solve(part, -weights)
 
     def _solve(self, part: _Component, objective: FloatArray) -> float:
-        self.solved += 1
         result = linprog(
             objective, A_eq=part.matrix, b_eq=part.rhs, bounds=(0, None), method="highs"
         )

@@ -86,6 +86,13 @@ class FrequencyTable:
             raise TableError("The table has no cells.", code="no_cells")
         if not np.issubdtype(array.dtype, np.integer) or bool((array < 0).any()):
             raise TableError("Counts must be non-negative whole numbers.", code="count_invalid")
+        if bool((array > MAX_COUNT).any()):
+            raise TableError(f"Counts may be at most {MAX_COUNT:,}.", code="count_too_large")
+        if array.size > MAX_CELLS:
+            raise TableError(
+                f"The table has {array.size:,} cells; at most {MAX_CELLS:,} are supported.",
+                code="too_many_cells",
+            )
         names = tuple(dimensions or (f"D{axis + 1}" for axis in range(array.ndim)))
         labels = tuple(
             tuple(values[axis])
@@ -93,6 +100,18 @@ class FrequencyTable:
             else tuple(f"{name}{index + 1}" for index in range(size))
             for axis, (name, size) in enumerate(zip(names, array.shape, strict=True))
         )
+        for name, axis_labels in zip(names, labels, strict=True):
+            if len(set(axis_labels)) != len(axis_labels):
+                raise TableError(
+                    f"Dimension {name!r} repeats a value.", code="duplicate_value", column=name
+                )
+            for label in axis_labels:
+                if label.casefold() == TOTAL.casefold():
+                    raise TableError(
+                        f"Dimension {name!r}: {label!r} is reserved for the marginal totals.",
+                        code="total_value",
+                        column=name,
+                    )
         return cls(names, labels, array.astype(np.int64))
 
     @property

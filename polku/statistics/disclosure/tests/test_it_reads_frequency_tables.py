@@ -148,3 +148,20 @@ def test_it_refuses_a_cross_classification_too_large_to_attack() -> None:
     rows = "".join(f"a{index},b{index},c{index},1\n" for index in range(side))
     error = error_of("a,b,c,count\n" + rows)
     assert error.code == "too_many_cells"
+
+
+def test_it_checks_tables_given_as_arrays() -> None:
+    """The programmatic entry point refuses what the CSV reader refuses."""
+    with pytest.raises(TableError, match="non-negative whole numbers"):
+        FrequencyTable.from_array(np.array([3, -1]))
+    with pytest.raises(TableError, match="non-negative whole numbers"):
+        FrequencyTable.from_array(np.array([3.5, 1.0]))
+    with pytest.raises(TableError, match="no cells"):
+        FrequencyTable.from_array(np.zeros((0, 2), dtype=np.int64))
+    with pytest.raises(TableError, match="reserved"):
+        FrequencyTable.from_array(np.array([1, 2]), values=[["a", "total"]])
+    with pytest.raises(TableError, match="repeats a value"):
+        FrequencyTable.from_array(np.array([1, 2]), values=[["a", "a"]])
+    with pytest.raises(TableError) as caught:
+        FrequencyTable.from_array(np.ones((150, 150), dtype=np.int64))
+    assert caught.value.code == "too_many_cells"
