@@ -263,6 +263,9 @@ POLKU_PAGE_SIZE = env_int("POLKU_PAGE_SIZE", 25)
 # and answered.
 POLKU_VOICE_ACK_DAYS = env_int("POLKU_VOICE_ACK_DAYS", 5)
 POLKU_VOICE_ANSWER_DAYS = env_int("POLKU_VOICE_ANSWER_DAYS", 30)
+# Published statistics: cells below this count are suppressed, with enough others that none
+# can be worked back (docs/adr/0014-disclosure-control.md).
+POLKU_DISCLOSURE_THRESHOLD = env_int("POLKU_DISCLOSURE_THRESHOLD", 10)
 
 LOGGING = {
     "version": 1,
