@@ -51,6 +51,8 @@ SECTIONS = (
     Section("inbox", _("Inbox"), ("/voice/inbox/",)),
     Section("dashboard", _("Dashboard"), ("/voice/dashboard/",)),
     Section("meetings", _("Meetings"), ("/meetings/",), landing="meetings:meeting_list"),
+    Section("guidelines", _("Guidelines"), ("/guidelines/",), landing="guidelines:library"),
+    Section("statistics", _("Statistics"), ("/statistics/",)),
     Section(
         "directory",
         _("Directory"),
@@ -111,6 +113,29 @@ def destinations_for(user: AnyUser) -> list[Destination]:
             "meetings",
         ),
         Destination(
+            _("Guidelines"),
+            "guidelines:library",
+            _("Published guidelines for practitioners, by audience and form of exploitation."),
+            "guidelines",
+        ),
+        Destination(
+            _("Guidelines in the making"),
+            "guidelines:workspace",
+            _("Drafts and consultations you are drafting or invited to comment on."),
+            "guidelines",
+        ),
+    ]
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER, Role.RAPPORTEUR):
+        found.append(
+            Destination(
+                _("Estimates"),
+                "statistics:estimate_list",
+                _("Estimates of the hidden number of victims from overlapping lists."),
+                "statistics",
+            )
+        )
+    found += [
+        Destination(
             _("Organisations"),
             "actors:organisation_list",
             _("Ministries, authorities and NGOs taking part in the coordination."),
@@ -165,12 +190,11 @@ def destination_cards(user: AnyUser, section: str = "") -> list[NavItem]:
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
-    """Home, then one item per section the person can reach."""
+    """One item per section the person can reach; Polku's name in the header leads home."""
     user = request.user
     if not user.is_authenticated:
         return []
-    home = reverse("core:home")
-    items = [NavItem(label=_("Home"), url=home, active=request.path == home)]
+    items = []
     destinations = destinations_for(user)
     current = _current_section(request.path)
     for section in SECTIONS:

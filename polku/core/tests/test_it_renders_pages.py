@@ -117,14 +117,42 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("coordinator", ["Home", "Challenges", "Inbox", "Meetings", "Directory", "Administration"]),
-        ("secretariat", ["Home", "Challenges", "Inbox", "Meetings", "Directory", "Administration"]),
-        ("admin", ["Home", "Challenges", "Meetings", "Directory", "Administration"]),
-        ("dataprovider", ["Home", "Challenges", "Meetings", "Directory", "API tokens"]),
-        ("practitioner", ["Home", "Challenges", "Meetings", "Directory"]),
-        ("rapporteur", ["Home", "Challenges", "Dashboard", "Meetings", "Directory"]),
-        ("decisionmaker", ["Home", "Challenges", "Dashboard", "Meetings", "Directory"]),
-        ("outsider", ["Home"]),
+        (
+            "coordinator",
+            [
+                "Challenges",
+                "Inbox",
+                "Meetings",
+                "Guidelines",
+                "Estimates",
+                "Directory",
+                "Administration",
+            ],
+        ),
+        (
+            "secretariat",
+            [
+                "Challenges",
+                "Inbox",
+                "Meetings",
+                "Guidelines",
+                "Estimates",
+                "Directory",
+                "Administration",
+            ],
+        ),
+        ("admin", ["Challenges", "Meetings", "Guidelines", "Directory", "Administration"]),
+        (
+            "dataprovider",
+            ["Challenges", "Meetings", "Guidelines", "Estimates", "Directory", "API tokens"],
+        ),
+        ("practitioner", ["Challenges", "Meetings", "Guidelines", "Directory"]),
+        (
+            "rapporteur",
+            ["Challenges", "Dashboard", "Meetings", "Guidelines", "Estimates", "Directory"],
+        ),
+        ("decisionmaker", ["Challenges", "Dashboard", "Meetings", "Guidelines", "Directory"]),
+        ("outsider", []),
     ],
 )
 def test_it_shows_the_navigation_each_role_allows(
@@ -136,16 +164,16 @@ def test_it_shows_the_navigation_each_role_allows(
 
 @pytest.mark.django_db
 def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> None:
-    """On the home page only the Home item is active, with aria-current="page"."""
-    elements = parse(client_for("coordinator").get("/"))
+    """On a section's own page its item is current with aria-current="page"; home has none."""
+    elements = parse(client_for("coordinator").get("/meetings/"))
     current = [
         e
         for e in with_class(elements, "govuk-service-navigation__link")
         if "aria-current" in e.attrs
     ]
-    assert [(text(e), e.attrs["aria-current"]) for e in current] == [("Home", "page")]
-    active_items = with_class(elements, "govuk-service-navigation__item--active")
-    assert len(active_items) == 1
+    assert [(text(e), e.attrs["aria-current"]) for e in current] == [("Meetings", "page")]
+    home = parse(client_for("coordinator").get("/"))
+    assert with_class(home, "govuk-service-navigation__item--active") == []
 
 
 @pytest.mark.django_db
@@ -155,6 +183,8 @@ def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> N
         ("/voice/", "Challenges"),
         ("/voice/inbox/", "Inbox"),
         ("/meetings/actions/mine/", "Meetings"),
+        ("/guidelines/work/", "Guidelines"),
+        ("/statistics/estimates/", "Estimates"),
         ("/actors/bodies/", "Directory"),
         ("/directory/", "Directory"),
         ("/audit/", "Administration"),
@@ -266,7 +296,7 @@ def test_it_uses_the_custom_403_page(client_for: ClientFor) -> None:
     assert "403.html" in [t.name for t in response.templates]
     elements = parse(response)
     assert [text(e) for e in elements if e.tag == "h1"] == ["You cannot see this page"]
-    assert nav_labels(response) == ["Home", "Challenges", "Meetings", "Directory"]
+    assert nav_labels(response) == ["Challenges", "Meetings", "Guidelines", "Directory"]
 
 
 @pytest.mark.django_db
