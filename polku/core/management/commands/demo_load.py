@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from polku.actors import demo as actors_demo
+from polku.guidelines import demo as guidelines_demo
 from polku.voice import demo as voice_demo
 
 
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Follow-up code of a protected demo challenge: {voice['followup_code']}"
             )
+        guidelines = guidelines_demo.load()
+        self.stdout.write(
+            f"Demo guidelines created: {guidelines['guidelines']} "
+            f"(with {guidelines['comments']} consultation comments)."
+        )
         self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
         for username, title in actors_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {title}")
