@@ -42,7 +42,7 @@ def guideline_pdf(
             {**document_context(guideline=guideline, text=text), "LANGUAGE_CODE": text.language},
         )
     # Imported here: WeasyPrint parses its own stylesheets (and logs it) when imported.
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=settings.SITE_URL)
     pdf: bytes = document.write_pdf(
