@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "polku.statistics",
     "polku.meetings",
     "polku.guidelines",
+    "polku.reporting",
 ]
 
 MIDDLEWARE = [

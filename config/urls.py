@@ -15,6 +15,7 @@ urlpatterns = [
     path("voice/", include("polku.voice.urls")),
     path("meetings/", include("polku.meetings.urls")),
     path("guidelines/", include("polku.guidelines.urls")),
+    path("reports/", include("polku.reporting.urls")),
     path("statistics/", include("polku.statistics.urls")),
     path("notifications/", include("polku.notifications.urls")),
     path("api-tokens/", include("polku.api.urls")),

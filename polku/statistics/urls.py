@@ -1,4 +1,4 @@
-"""Statistics' URLs: estimates, the authorities' returns, and national tables and reports."""
+"""Statistics' URLs: estimates and the authorities' returns."""
 
 from django.urls import include, path
 
@@ -7,5 +7,4 @@ app_name = "statistics"
 urlpatterns = [
     path("", include("polku.statistics.urls_estimates")),
     path("", include("polku.statistics.urls_returns")),
-    path("", include("polku.statistics.urls_tables")),
 ]
