@@ -267,6 +267,8 @@ POLKU_VOICE_ANSWER_DAYS = env_int("POLKU_VOICE_ANSWER_DAYS", 30)
 # Published statistics: cells below this count are suppressed, with enough others that none
 # can be worked back (docs/adr/0014-disclosure-control.md).
 POLKU_DISCLOSURE_THRESHOLD = env_int("POLKU_DISCLOSURE_THRESHOLD", 10)
+# Processes for an estimate's bootstrap (0: one per core).
+POLKU_MSE_WORKERS = env_int("POLKU_MSE_WORKERS", 0)
 # Largest meeting paper accepted, in bytes.
 POLKU_MEETING_DOCUMENT_MAX_BYTES = env_int("POLKU_MEETING_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
