@@ -16,38 +16,12 @@ from polku.guidelines.models import Comment, Guideline
 from polku.guidelines.services import GuidelineInput
 from polku.meetings.models import Decision
 from polku.taxonomy.choices import TypologyKind
-from polku.taxonomy.models import Category
-from polku.taxonomy.selectors import category_choices
+from polku.taxonomy.forms import CategoriesField, CategoryChoiceField
 from polku.voice.models import Challenge
 from polku.voice.permissions import challenge_scope
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _REFERENCE = re.compile(r"[A-Z]{2}-\d{4}-[A-Z0-9]+", re.IGNORECASE)
-
-
-class CategoryChoiceField(forms.ModelChoiceField[Category]):
-    """A category picked by its code, labelled in the reader's language."""
-
-    def __init__(self, *, kind: str, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(queryset=category_choices(kind=kind), **kwargs)
-
-    def label_from_instance(self, obj: Category) -> str:
-        return obj.display_label
-
-
-class CategoriesField(forms.ModelMultipleChoiceField[Category]):
-    """Checkboxes of a typology's current categories."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, kind: str, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("required", False)
-        super().__init__(queryset=category_choices(kind=kind), **kwargs)
-
-    def label_from_instance(self, obj: Category) -> str:
-        return obj.display_label
 
 
 class OrganisationsField(forms.ModelMultipleChoiceField[Organisation]):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import User
 from polku.actors.choices import OrganisationKind
 from polku.taxonomy.choices import TypologyKind
-from polku.taxonomy.models import Category
-from polku.taxonomy.selectors import category_choices
+from polku.taxonomy.forms import CategoriesField, CategoryChoiceField
 from polku.voice.choices import TRANSITIONS, ChallengeStatus, Urgency
 from polku.voice.models import Challenge
 from polku.voice.selectors import owner_choices
@@ -20,31 +19,6 @@ from polku.voice.services import ChallengeInput
 
 def _with_blank(choices: Any, label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
-
-
-class CategoryChoiceField(forms.ModelChoiceField[Category]):
-    """A category picked by its code, labelled in the reader's language."""
-
-    def __init__(self, *, kind: str, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field_name", "code")
-        super().__init__(queryset=category_choices(kind=kind), **kwargs)
-
-    def label_from_instance(self, obj: Category) -> str:
-        return obj.display_label
-
-
-class CategoriesField(forms.ModelMultipleChoiceField[Category]):
-    """Checkboxes of a typology's current categories."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, kind: str, **kwargs: Any) -> None:
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("required", False)
-        super().__init__(queryset=category_choices(kind=kind), **kwargs)
-
-    def label_from_instance(self, obj: Category) -> str:
-        return obj.display_label
 
 
 class ChallengeFilterForm(forms.Form):

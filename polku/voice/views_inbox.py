@@ -18,9 +18,9 @@ from polku.core.http import signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import insider_required, require
 from polku.taxonomy.choices import TypologyKind
+from polku.taxonomy.forms import CategoryChoiceField
 from polku.voice import selectors
 from polku.voice.choices import ChallengeStatus, Urgency
-from polku.voice.forms import CategoryChoiceField
 from polku.voice.permissions import can_triage
 from polku.voice.selectors_inbox import (
     ALL,
