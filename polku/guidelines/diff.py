@@ -6,25 +6,14 @@ paragraph the changed words are marked, to be wrapped in <del> and <ins>.
 """
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from polku.core.textdiff import Segment, compare_words
 from polku.guidelines.paragraphs import Paragraph
 
-Change = Literal["same", "added", "removed"]
 RowKind = Literal["same", "changed", "added", "removed"]
-
-_WORDS = re.compile(r"\s+|[^\s]+")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of words within a paragraph: unchanged, added or removed."""
-
-    text: str
-    change: Change
 
 
 @dataclass(frozen=True)
@@ -51,23 +40,6 @@ class Comparison:
         return not (self.added or self.removed or self.changed)
 
 
-def _words(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
-    left: list[Segment] = []
-    right: list[Segment] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            left.append(Segment("".join(a[i1:i2]), "same"))
-            right.append(Segment("".join(b[j1:j2]), "same"))
-            continue
-        if i2 > i1:
-            left.append(Segment("".join(a[i1:i2]), "removed"))
-        if j2 > j1:
-            right.append(Segment("".join(b[j1:j2]), "added"))
-    return left, right
-
-
 def compare(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> Comparison:
     """Aligns the two paragraph lists by id and marks what changed in each paragraph."""
     rows: list[Row] = []
@@ -83,7 +55,7 @@ def compare(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> Comparison:
                     same = [Segment(before["text"], "same")]
                     rows.append(Row("same", after["id"], old=same, new=same, **numbers))
                 else:
-                    left, right = _words(before["text"], after["text"])
+                    left, right = compare_words(before["text"], after["text"])
                     rows.append(Row("changed", after["id"], old=left, new=right, **numbers))
             continue
         for index in range(i1, i2):

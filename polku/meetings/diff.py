@@ -6,25 +6,15 @@ words in ``<ins>``/``<del>``. Long runs of unchanged lines fold into a gap row.
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Change = Literal["same", "added", "removed"]
+from polku.core.textdiff import Change, Segment, compare_words
+
 RowKind = Literal["equal", "insert", "delete", "replace", "gap"]
 
 # Unchanged lines shown around each change; the rest fold into a gap.
 CONTEXT_LINES = 3
-
-_WORDS = re.compile(r"\s+|[^\s]+")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of text within a line: unchanged, added or removed."""
-
-    text: str
-    change: Change
 
 
 @dataclass(frozen=True)
@@ -70,37 +60,6 @@ def _lines(text: str) -> list[str]:
 
 def _whole(line: str, change: Change) -> list[Segment]:
     return [Segment(line, change)] if line else []
-
-
-def _merge(segments: list[Segment]) -> list[Segment]:
-    merged: list[Segment] = []
-    for segment in segments:
-        if not segment.text:
-            continue
-        if merged and merged[-1].change == segment.change:
-            merged[-1] = Segment(merged[-1].text + segment.text, segment.change)
-        else:
-            merged.append(segment)
-    return merged
-
-
-def compare_words(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
-    """The two lines cut into unchanged and changed runs of words."""
-    old_words = _WORDS.findall(old)
-    new_words = _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    old_segments: list[Segment] = []
-    new_segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_text = "".join(old_words[i1:i2])
-        new_text = "".join(new_words[j1:j2])
-        if tag == "equal":
-            old_segments.append(Segment(old_text, "same"))
-            new_segments.append(Segment(new_text, "same"))
-            continue
-        old_segments.append(Segment(old_text, "removed"))
-        new_segments.append(Segment(new_text, "added"))
-    return _merge(old_segments), _merge(new_segments)
 
 
 def _visible(is_equal: list[bool], context: int) -> list[bool]:
