@@ -1,32 +1,18 @@
 """Reminds owners of challenges whose acknowledgement or answer is due soon or overdue."""
 
 from datetime import date
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-
+from polku.core.management.daily import DailyCommand
 from polku.voice.services.triage import reminders_send
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = (
         "Sends the day's response-clock reminders to the owners of challenges (or to the "
         "coordinators when a challenge has no owner). Safe to run more than once a day: each "
         "reminder goes at most once a day. Run daily, e.g. from cron on weekday mornings."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--date", help="The day to send for, as YYYY-MM-DD (default: today).", default=""
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError("Give the date as YYYY-MM-DD.") from error
+    def run_for(self, today: date) -> str:
         sent = reminders_send(today=today)
-        self.stdout.write(f"Sent {sent} reminders for {today.isoformat()}.")
+        return f"Sent {sent} reminders for {today.isoformat()}."
