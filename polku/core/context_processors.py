@@ -8,4 +8,7 @@ from polku.core.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"navigation": navigation_for(request)}
+    return {
+        "navigation": navigation_for(request),
+        "header_links": navigation_for(request, header=True),
+    }

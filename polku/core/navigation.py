@@ -36,6 +36,8 @@ class Section:
     prefixes: tuple[str, ...]
     # The URL name of the section's own landing page, when it has several destinations.
     landing: str = ""
+    # Shown among the account links in the header rather than in the menu.
+    in_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ SECTIONS = (
         _("Administration"),
         ("/administration/", "/api-tokens/", "/audit/"),
         landing="core:administration",
+        in_header=True,
     ),
 )
 
@@ -189,8 +192,11 @@ def destination_cards(user: AnyUser, section: str = "") -> list[NavItem]:
     ]
 
 
-def navigation_for(request: HttpRequest) -> list[NavItem]:
-    """One item per section the person can reach; Polku's name in the header leads home."""
+def navigation_for(request: HttpRequest, *, header: bool = False) -> list[NavItem]:
+    """One item per section the person can reach; Polku's name in the header leads home.
+
+    With `header`, the sections that sit among the account links instead.
+    """
     user = request.user
     if not user.is_authenticated:
         return []
@@ -198,6 +204,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     destinations = destinations_for(user)
     current = _current_section(request.path)
     for section in SECTIONS:
+        if section.in_header != header:
+            continue
         inside = [d for d in destinations if d.section == section.key]
         if not inside:
             continue

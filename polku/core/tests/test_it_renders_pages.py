@@ -126,7 +126,6 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
                 "Guidelines",
                 "Estimates",
                 "Directory",
-                "Administration",
             ],
         ),
         (
@@ -138,14 +137,10 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
                 "Guidelines",
                 "Estimates",
                 "Directory",
-                "Administration",
             ],
         ),
-        ("admin", ["Challenges", "Meetings", "Guidelines", "Directory", "Administration"]),
-        (
-            "dataprovider",
-            ["Challenges", "Meetings", "Guidelines", "Estimates", "Directory", "API tokens"],
-        ),
+        ("admin", ["Challenges", "Meetings", "Guidelines", "Directory"]),
+        ("dataprovider", ["Challenges", "Meetings", "Guidelines", "Estimates", "Directory"]),
         ("practitioner", ["Challenges", "Meetings", "Guidelines", "Directory"]),
         (
             "rapporteur",
@@ -187,8 +182,6 @@ def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> N
         ("/statistics/estimates/", "Estimates"),
         ("/actors/bodies/", "Directory"),
         ("/directory/", "Directory"),
-        ("/audit/", "Administration"),
-        ("/api-tokens/", "Administration"),
     ],
 )
 def test_it_marks_the_section_of_the_current_page(
@@ -198,6 +191,36 @@ def test_it_marks_the_section_of_the_current_page(
     elements = parse(client_for("coordinator").get(path))
     active_items = with_class(elements, "govuk-service-navigation__item--active")
     assert [text(item) for item in active_items] == [current]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("coordinator", [("Administration", "/administration/")]),
+        ("admin", [("Administration", "/administration/")]),
+        ("dataprovider", [("API tokens", "/api-tokens/")]),
+        ("practitioner", []),
+        ("rapporteur", []),
+    ],
+)
+def test_it_puts_administration_among_the_account_links(
+    client_for: ClientFor, persona: str, expected: list[tuple[str, str]]
+) -> None:
+    """Administration sits in the header, beside the person's name, so the menu stays short."""
+    links = with_class(parse(client_for(persona).get("/")), "polku-header__account-link")
+    named = [(text(link), link.attrs["href"]) for link in links]
+    assert [link for link in named if link[1] in {"/administration/", "/api-tokens/"}] == expected
+
+
+@pytest.mark.django_db
+def test_it_marks_administration_current_on_its_pages(client_for: ClientFor) -> None:
+    elements = parse(client_for("coordinator").get("/audit/"))
+    current = [
+        e for e in with_class(elements, "polku-header__account-link") if "aria-current" in e.attrs
+    ]
+    assert [(text(e), e.attrs["aria-current"]) for e in current] == [("Administration", "true")]
+    assert with_class(elements, "govuk-service-navigation__item--active") == []
 
 
 @pytest.mark.django_db
@@ -249,6 +272,7 @@ def test_it_shows_the_signed_in_persons_name_and_a_sign_out_form(
     account = with_class(elements, "polku-header__account-link")
     assert [(e.attrs["href"], text(e)) for e in account] == [
         (reverse("accounts:profile"), "Aino Virta"),
+        (reverse("core:administration"), "Administration"),
         (reverse("notifications:notification_list"), "Notifications"),
     ]
     forms = [
