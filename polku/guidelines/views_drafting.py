@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.models import User
@@ -180,10 +181,14 @@ def guideline_publish(request: HttpRequest, slug: str) -> HttpResponse:
         guideline,
         act=lambda: services.guideline_publish(actor=user, guideline=guideline),
         title=_("Publish “%(title)s”?") % {"title": guideline.title},
-        message=_(
+        message=ngettext(
+            "Everyone will be able to read it at its address, print it and download it as a "
+            "PDF. %(count)s linked challenge will be told it was addressed, and the "
+            "subscribers will be told.",
             "Everyone will be able to read it at its address, print it and download it as a "
             "PDF. %(count)s linked challenges will be told they were addressed, and the "
-            "subscribers will be told."
+            "subscribers will be told.",
+            challenge_count,
         )
         % {"count": challenge_count},
         button=_("Publish"),

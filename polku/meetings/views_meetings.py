@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -107,10 +108,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             show_service_error(form, error, field_names=MEETING_FIELD_NAMES)
         else:
+            invited = meeting.invitations.count()
             messages.success(
                 request,
-                _("Meeting scheduled. %(count)d people were invited by e-mail.")
-                % {"count": meeting.invitations.count()},
+                ngettext(
+                    "Meeting scheduled. %(count)d person was invited by e-mail.",
+                    "Meeting scheduled. %(count)d people were invited by e-mail.",
+                    invited,
+                )
+                % {"count": invited},
             )
             return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})

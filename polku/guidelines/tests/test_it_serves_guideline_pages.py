@@ -141,7 +141,7 @@ def test_the_drafter_answers_on_the_answers_page_and_the_report_shows_it(
     client = client_for("secretariat")
     slug = consulted.guideline.slug
     answers = reverse("guidelines:consultation_answers", args=[slug, consulted.pk])
-    assert "0 of 1 comments answered" in client.get(answers).content.decode()
+    assert "0 of 1 comment answered" in client.get(answers).content.decode()
     url = reverse("guidelines:comment_answer", args=[slug, consulted.pk, comment.pk])
     refused = client.post(url, {f"c{comment.pk}-response": "not_accepted"})
     assert refused.status_code == 200
@@ -203,7 +203,7 @@ def test_the_comparison_page_shows_two_versions_side_by_side(
         {"from": "1", "to": "2", "language": "en"},
     ).content.decode()
     assert "<ins>A brand new first paragraph.</ins>" in page
-    assert "1 paragraphs added, 0 removed and 0 changed" in page
+    assert "Paragraphs added: 1, removed: 0, changed: 0." in page
 
 
 def test_the_print_page_and_the_pdf_serve_the_published_text(
