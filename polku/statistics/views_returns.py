@@ -76,6 +76,11 @@ from polku.statistics.validation import (
 )
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, even when empty, so a form whose fields are all optional is bound."""
+    return request.POST if request.method == "POST" else None
+
+
 def _queues(user: User) -> list[tuple[str, str]]:
     queues = []
     if is_provider(user):
@@ -203,7 +208,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     forms = selectors.current_forms()
     indicators = _indicators_of(statistics_return)
     form = FiguresForm(
-        request.POST or None,
+        _posted(request),
         indicators=indicators,
         forms_of_exploitation=forms,
         initial_values=figure_values(statistics_return),
@@ -297,7 +302,7 @@ def return_template(request: HttpRequest, pk: int) -> HttpResponse:
 def return_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     user, statistics_return = _get(request, pk)
     require(can_submit(user, statistics_return))
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(_posted(request))
     problems = submission_problems(statistics_return=statistics_return)
     warnings = submission_warnings(statistics_return=statistics_return)
     if request.method == "POST" and form.is_valid() and not problems:
@@ -343,7 +348,7 @@ def _step(
 ) -> HttpResponse:
     user, statistics_return = _get(request, pk)
     require(allowed(user, statistics_return))
-    form = form_class(request.POST or None)
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             action(user, statistics_return, form.cleaned_data)
