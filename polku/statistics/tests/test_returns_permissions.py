@@ -1,4 +1,4 @@
-"""Who sees and acts on which returns: persona × page × status → 200, 302, 403 or 404."""
+"""Who sees and acts on which returns: for each persona, page and status, 200, 302, 403 or 404."""
 
 import pytest
 from django.test import Client
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 COORDINATION = {"coordinator", "secretariat", "secretariat2"}
 
 # Who reads a return's page, by its status. The data provider's organisation owns it.
-READERS = {
+READERS: dict[str, set[str]] = {
     ReturnStatus.DRAFT: {"dataprovider"},
     ReturnStatus.SUBMITTED: {"dataprovider"} | COORDINATION,
     ReturnStatus.VALIDATED: {"dataprovider"} | COORDINATION,
