@@ -1,0 +1,171 @@
+"""Tables as downloads: CSV, XLSX and JSON, one row per cell, labels in one language.
+
+Every download says whether it was protected. A withheld cell has no ``value``, its
+``shown`` text (``<10`` or ``x``) and its ``status`` (``primary`` or ``secondary``); an
+unprotected download, for the secretariat only, says so in its name, its ``status``
+column and (in the workbook and JSON) a warning line.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from polku.reporting.selectors import Labels, pick
+from polku.reporting.tables import PUBLISHED, TOTAL, Table, shown
+
+COLUMNS = (
+    "year",
+    "indicator",
+    "indicator_name",
+    "dimension",
+    "dimension_name",
+    "category",
+    "category_name",
+    "value",
+    "shown",
+    "status",
+)
+UNPROTECTED = "unprotected"
+FORMATS = ("csv", "xlsx", "json")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+class LabelSource(Protocol):
+    def indicator_name(self, code: str) -> Labels: ...
+    def dimension_name(self, dimension: str) -> Labels: ...
+    def category_name(self, dimension: str, code: str) -> Labels: ...
+
+
+@dataclass(frozen=True)
+class SnapshotLabels:
+    """The labels a report's snapshot carries, read like the live vocabulary."""
+
+    data: dict[str, Any]
+
+    def indicator_name(self, code: str) -> Labels:
+        for entry in self.data["indicators"]:
+            if entry["code"] == code:
+                names: Labels = entry["name"]
+                return names
+        return {"en": code}
+
+    def dimension_name(self, dimension: str) -> Labels:
+        names: Labels = self.data["labels"]["dimensions"].get(dimension, {"en": dimension})
+        return names
+
+    def category_name(self, dimension: str, code: str) -> Labels:
+        names: Labels = self.data["labels"]["categories"].get(dimension, {}).get(code, {"en": code})
+        return names
+
+
+def table_rows(
+    tables: Iterable[Table], labels: LabelSource, *, language: str
+) -> list[dict[str, Any]]:
+    """One row per cell, labels in ``language``."""
+    rows = []
+    for table in tables:
+        for cell in table.cells:
+            published = cell.status == PUBLISHED
+            rows.append(
+                {
+                    "year": table.year,
+                    "indicator": table.indicator,
+                    "indicator_name": pick(labels.indicator_name(table.indicator), language),
+                    "dimension": table.dimension,
+                    "dimension_name": pick(labels.dimension_name(table.dimension), language)
+                    if table.dimension
+                    else "",
+                    "category": cell.category or "total",
+                    "category_name": pick(
+                        labels.category_name(table.dimension, cell.category), language
+                    )
+                    if cell.category != TOTAL
+                    else pick(labels.dimension_name(TOTAL), language),
+                    "value": cell.count if published else None,
+                    "shown": str(cell.count)
+                    if published and cell.count is not None
+                    else shown(cell, threshold=table.threshold),
+                    "status": cell.status if table.protected else UNPROTECTED,
+                }
+            )
+    return rows
+
+
+def _csv(rows: Sequence[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if row[key] is None else row[key] for key in COLUMNS})
+    # A byte-order mark lets spreadsheet programs read the labels' letters right.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx(rows: Sequence[dict[str, Any]], *, title: str, warning: str) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Data")
+    sheet.append([title])
+    if warning:
+        sheet.append([warning])
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([row[key] for key in COLUMNS])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _json(
+    rows: Sequence[dict[str, Any]], *, title: str, warning: str, protected: bool, threshold: int
+) -> bytes:
+    document: dict[str, Any] = {"title": title, "protected": protected, "threshold": threshold}
+    if warning:
+        document["warning"] = warning
+    document["rows"] = list(rows)
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def unprotected_warning() -> str:
+    return _(
+        "INTERNAL: not protected. These figures include small numbers; they must not leave "
+        "the secretariat."
+    )
+
+
+def download(
+    rows: Sequence[dict[str, Any]],
+    *,
+    file_format: str,
+    filename: str,
+    title: str,
+    protected: bool,
+    threshold: int,
+) -> HttpResponse:
+    """The rows as a download in the format (``csv``, ``xlsx`` or ``json``)."""
+    warning = "" if protected else unprotected_warning()
+    if not protected:
+        filename = f"INTERNAL-unprotected-{filename}"
+    if file_format == "xlsx":
+        content = _xlsx(rows, title=title, warning=warning)
+    elif file_format == "json":
+        content = _json(
+            rows, title=title, warning=warning, protected=protected, threshold=threshold
+        )
+    else:
+        file_format = "csv"
+        content = _csv(rows)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response

@@ -1,0 +1,214 @@
+"""National tables as one-way breakdowns, and their protected versions.
+
+Returns hold, per indicator and year, a total and a one-way breakdown by each dimension
+(docs/adr/0016-statistics-returns.md), so every national table is one indicator, one year
+and one dimension: its categories and the total. A breakdown that does not add up to the
+indicator's total (an optional breakdown not every organisation gives) gets a category
+``not_given`` for the difference, so that every table of an indicator and year has the
+same total.
+
+Protection (docs/adr/0014-disclosure-control.md) is applied to each table with
+:func:`polku.statistics.disclosure.protect.protect`. The tables of one indicator and year
+share only their total, so with the total published the attacker's programmes for each
+table are independent of the others; see :func:`protect_together` for a withheld total.
+
+Plain Python: no Django, so the benchmark and the tests can use it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from polku.statistics.disclosure.attack import Status
+from polku.statistics.disclosure.protect import protect
+from polku.statistics.disclosure.table import FrequencyTable
+
+TOTAL = ""
+NOT_GIVEN = "not_given"
+PUBLISHED = Status.PUBLISHED.label
+PRIMARY = Status.PRIMARY.label
+SECONDARY = Status.SECONDARY.label
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The national figures of one indicator and year by one dimension (``""``: the total
+    alone), categories in display order."""
+
+    year: int
+    indicator: str
+    dimension: str
+    categories: tuple[str, ...]
+    counts: tuple[int, ...]
+    total: int
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        year: int,
+        indicator: str,
+        dimension: str,
+        total: int,
+        counts: Sequence[tuple[str, int]],
+    ) -> Breakdown:
+        """A breakdown from (category, count) pairs; the difference from the total, if any,
+        becomes ``not_given``."""
+        categories = [category for category, _count in counts]
+        values = [count for _category, count in counts]
+        missing = total - sum(values)
+        if dimension and missing > 0:
+            categories.append(NOT_GIVEN)
+            values.append(missing)
+        # A breakdown that adds up to more than its total has been validated away in the
+        # returns; should it happen, the total follows the parts rather than go negative.
+        total = max(total, sum(values))
+        return cls(year, indicator, dimension, tuple(categories), tuple(values), total)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table as it may be shown: its category (``""`` for the total), its
+    count (``None`` where withheld) and why it is withheld."""
+
+    category: str
+    count: int | None
+    status: str
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self.status != PUBLISHED
+
+
+@dataclass(frozen=True)
+class Table:
+    """A breakdown ready to show: its cells, categories first and the total last.
+
+    ``protected`` says whether disclosure control was applied; an unprotected table is for
+    the secretariat only.
+    """
+
+    year: int
+    indicator: str
+    dimension: str
+    cells: tuple[Cell, ...]
+    protected: bool
+    threshold: int
+
+    @property
+    def total(self) -> Cell:
+        return self.cells[-1]
+
+    @property
+    def categories(self) -> tuple[Cell, ...]:
+        return self.cells[:-1]
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for cell in self.cells if cell.is_suppressed)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "indicator": self.indicator,
+            "dimension": self.dimension,
+            "protected": self.protected,
+            "threshold": self.threshold,
+            "cells": [
+                {"category": cell.category, "count": cell.count, "status": cell.status}
+                for cell in self.cells
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Table:
+        cells = data["cells"]
+        assert isinstance(cells, list)
+        return cls(
+            year=int(str(data["year"])),
+            indicator=str(data["indicator"]),
+            dimension=str(data["dimension"]),
+            cells=tuple(
+                Cell(
+                    category=str(cell["category"]),
+                    count=None if cell["count"] is None else int(cell["count"]),
+                    status=str(cell["status"]),
+                )
+                for cell in cells
+            ),
+            protected=bool(data["protected"]),
+            threshold=int(str(data["threshold"])),
+        )
+
+
+def unprotected(breakdown: Breakdown, *, threshold: int) -> Table:
+    """The breakdown as it is, every cell shown: for the secretariat only."""
+    cells = [
+        Cell(category, count, PUBLISHED)
+        for category, count in zip(breakdown.categories, breakdown.counts, strict=True)
+    ]
+    cells.append(Cell(TOTAL, breakdown.total, PUBLISHED))
+    return Table(
+        breakdown.year, breakdown.indicator, breakdown.dimension, tuple(cells), False, threshold
+    )
+
+
+def protect_breakdown(breakdown: Breakdown, *, threshold: int) -> Table:
+    """The breakdown with small cells withheld and enough others that none can be worked
+    back from what is shown."""
+    if not breakdown.categories:
+        status = PUBLISHED if breakdown.total >= threshold else PRIMARY
+        count = breakdown.total if status == PUBLISHED else None
+        cells: tuple[Cell, ...] = (Cell(TOTAL, count, status),)
+    else:
+        table = FrequencyTable.from_array(
+            list(breakdown.counts),
+            dimensions=[breakdown.dimension],
+            values=[list(breakdown.categories)],
+        )
+        protection = protect(table, threshold=threshold)
+        cells = tuple(
+            Cell(labels[0] if labels[0] != "Total" else TOTAL, count, status)
+            for labels, count, status in protection.rows()
+        )
+    return Table(breakdown.year, breakdown.indicator, breakdown.dimension, cells, True, threshold)
+
+
+def protect_together(breakdowns: Iterable[Breakdown], *, threshold: int) -> list[Table]:
+    """Protects every breakdown of one indicator and year so that no table gives away what
+    another withholds.
+
+    The tables share only their total. A total below the threshold is withheld in every
+    table alike, and then so is every category (each is at most the total). A total
+    withheld to protect a category (which the suppression programme avoids, a total
+    costing more than any of its parts) could be read off another table that shows all
+    its categories; should it ever happen, every cell of the indicator and year is
+    withheld.
+    """
+    tables = [protect_breakdown(breakdown, threshold=threshold) for breakdown in breakdowns]
+    if len({(table.year, table.indicator) for table in tables}) > 1:
+        raise ValueError("Breakdowns protected together must be of one indicator and year.")
+    if any(table.total.status == SECONDARY for table in tables):
+        return [
+            replace(
+                table,
+                cells=tuple(
+                    cell if cell.status == PRIMARY else Cell(cell.category, None, SECONDARY)
+                    for cell in table.cells
+                ),
+            )
+            for table in tables
+        ]
+    return tables
+
+
+def shown(cell: Cell, *, threshold: int) -> str:
+    """How a withheld cell is written: ``<10`` below the threshold, ``x`` for a cell
+    withheld to protect another. Published cells give the empty string; format them as
+    numbers where they are shown."""
+    if cell.status == PRIMARY:
+        return f"<{threshold}"
+    if cell.status == SECONDARY:
+        return "x"
+    return ""
