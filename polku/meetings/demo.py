@@ -2011,6 +2011,21 @@ def _finnish_date(day: date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+def _follow_up_text(open_actions: int, overdue: int) -> str:
+    if not open_actions:
+        return "No actions were open."
+    if open_actions == 1:
+        late = "past its due date" if overdue else "not yet due"
+        return f"The follow-up list was reviewed: 1 action open, {late}."
+    if not overdue:
+        late = "none of them past its due date"
+    elif overdue == 1:
+        late = "1 of them past its due date"
+    else:
+        late = f"{overdue} of them past their due date"
+    return f"The follow-up list was reviewed: {open_actions} actions open, {late}."
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -2141,7 +2156,10 @@ class _Loader:
                 moment = after
         return moment
 
-    def plan_agenda(self, sitting: _Sitting, *, scheduled: datetime, proposals: datetime) -> None:
+    def plan_agenda(
+        self, sitting: _Sitting, *, scheduled: datetime, proposals: datetime
+    ) -> datetime:
+        """Plans the agenda up to its last item; returns when the last item is settled."""
         plan = sitting.plan
         self.at(scheduled, partial(self.schedule, sitting))
         self.at(scheduled + timedelta(minutes=30), partial(self.standing_items, sitting))
@@ -2153,31 +2171,36 @@ class _Loader:
             self.at(
                 chaired + timedelta(hours=1, minutes=number), partial(self.invite, sitting, guest)
             )
+        settled = chaired + timedelta(minutes=len(plan.items))
         for number, item in enumerate(item for item in plan.items if item.proposer):
             proposed = proposals + timedelta(minutes=10 * number)
             self.at(proposed, partial(self.propose, sitting, item))
+            answered = proposed + timedelta(days=2)
             if item.declined:
-                self.at(proposed + timedelta(days=2), partial(self.decline, sitting, item))
+                self.at(answered, partial(self.decline, sitting, item))
             elif not item.pending:
-                self.at(proposed + timedelta(days=2), partial(self.accept, sitting, item))
+                self.at(answered, partial(self.accept, sitting, item))
+            settled = max(settled, answered)
         papers = proposals + timedelta(days=3)
         for number, paper in enumerate(plan.papers):
             self.at(papers + timedelta(minutes=number), partial(self.upload, sitting, paper))
+        return settled
 
     def plan_held(self, sitting: _Sitting) -> None:
         plan = sitting.plan
         start = sitting.starts_at
-        self.plan_agenda(
+        settled = self.plan_agenda(
             sitting,
             scheduled=_at(sitting.day - timedelta(days=21), time(9, 30)),
             proposals=_at(sitting.day - timedelta(days=12), time(14, 0)),
         )
-        self.at(
-            _at(sitting.day - timedelta(days=7), time(8, 30)), partial(self.closing_item, sitting)
+        # The agenda closes with other business and goes out a week before, or once it is
+        # complete if a challenge on it came in late.
+        closed = max(
+            _at(sitting.day - timedelta(days=7), time(8, 30)), settled + timedelta(hours=1)
         )
-        self.at(
-            _at(sitting.day - timedelta(days=7), time(9, 0)), partial(self.send_agenda, sitting)
-        )
+        self.at(closed, partial(self.closing_item, sitting))
+        self.at(closed + timedelta(minutes=30), partial(self.send_agenda, sitting))
         self.at(_at(sitting.day - timedelta(days=4), time(12, 0)), partial(self.answer, sitting))
         self.at(start + timedelta(minutes=20), partial(self.review_actions, sitting))
         self.at(sitting.ends_at + timedelta(minutes=5), partial(self.hold, sitting))
@@ -2219,12 +2242,13 @@ class _Loader:
 
     def plan_upcoming(self, sitting: _Sitting) -> None:
         today = self.today
-        self.plan_agenda(
+        settled = self.plan_agenda(
             sitting,
             scheduled=_at(today - timedelta(days=13), time(9, 30)),
             proposals=_at(today - timedelta(days=6), time(14, 0)),
         )
-        self.at(_at(today - timedelta(days=2), time(8, 30)), partial(self.closing_item, sitting))
+        closed = max(_at(today - timedelta(days=2), time(8, 30)), settled + timedelta(hours=1))
+        self.at(closed, partial(self.closing_item, sitting))
         self.at(_at(today - timedelta(days=1), time(12, 0)), partial(self.answer, sitting))
 
     # --- Steps -------------------------------------------------------------------------
@@ -2573,12 +2597,7 @@ class _Loader:
                 text += "The chair reminded participants that the Chatham House rule applies. "
             return text + "The agenda was adopted."
         if title.startswith("Follow-up"):
-            if not sitting.open_actions:
-                return "No actions were open."
-            return (
-                f"The follow-up list was reviewed: {sitting.open_actions} actions open, "
-                f"{sitting.overdue_actions} of them past their due date."
-            )
+            return _follow_up_text(sitting.open_actions, sitting.overdue_actions)
         following = sitting.following
         if following is None:
             return "No other business. The date of the next meeting is agreed later."

@@ -289,7 +289,15 @@ def test_it_keeps_to_the_permissions_and_to_the_order_of_events() -> None:
             assert meeting.created_at < meeting.starts_at - timedelta(days=14)
         else:
             assert attendance == {Attendance.UNKNOWN}
-        assert all(item.created_at < meeting.starts_at for item in meeting.items.all())
+        items = list(meeting.items.all())
+        assert all(item.created_at < meeting.starts_at for item in items)
+        agenda = [item for item in items if item.status == AgendaItemStatus.ACCEPTED]
+        assert agenda[0].title == "Opening of the meeting and adoption of the agenda"
+        assert agenda[-1].title == "Other business and the next meeting"
+        if meeting.status == MeetingStatus.HELD:
+            assert meeting.agenda_sent_at is not None
+            assert max(item.updated_at for item in agenda) < meeting.agenda_sent_at
+            assert meeting.agenda_sent_at < meeting.starts_at
         for invitation in meeting.invitations.all():
             assert invitation.sent_sequence == meeting.sequence
             assert meeting_scope(invitation.user).filter(pk=meeting.pk).exists()
