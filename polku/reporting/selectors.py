@@ -175,6 +175,9 @@ def national_breakdowns(
         }
         for dimension in [*dimensions, *sorted(extra, key=_dimension_order)]:
             counted = given.get(dimension, {})
+            if not counted:
+                # An optional breakdown no organisation gave: nothing to show.
+                continue
             listed = words.categories_of(dimension)
             ordered = listed + sorted(
                 (category for category in counted if category not in listed),

@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from polku.statistics.disclosure.attack import Status
-from polku.statistics.disclosure.protect import protect
+import numpy as np
+
+from polku.statistics.disclosure.attack import Status, StatusArray, audit
+from polku.statistics.disclosure.protect import Protection, protect
 from polku.statistics.disclosure.table import FrequencyTable
 
 TOTAL = ""
@@ -158,9 +160,9 @@ def protect_breakdown(breakdown: Breakdown, *, threshold: int) -> Table:
     """The breakdown with small cells withheld and enough others that none can be worked
     back from what is shown."""
     if not breakdown.categories:
-        status = PUBLISHED if breakdown.total >= threshold else PRIMARY
-        count = breakdown.total if status == PUBLISHED else None
-        cells: tuple[Cell, ...] = (Cell(TOTAL, count, status),)
+        label = PUBLISHED if breakdown.total >= threshold else PRIMARY
+        count = breakdown.total if label == PUBLISHED else None
+        cells: tuple[Cell, ...] = (Cell(TOTAL, count, label),)
     else:
         table = FrequencyTable.from_array(
             list(breakdown.counts),
@@ -168,11 +170,43 @@ def protect_breakdown(breakdown: Breakdown, *, threshold: int) -> Table:
             values=[list(breakdown.categories)],
         )
         protection = protect(table, threshold=threshold)
+        statuses = protection.status
+        if statuses[-1] == Status.SECONDARY:
+            statuses = _keep_total(protection)
+        margined = protection.table
         cells = tuple(
-            Cell(labels[0] if labels[0] != "Total" else TOTAL, count, status)
-            for labels, count, status in protection.rows()
+            Cell(
+                category,
+                int(margined.counts[index]) if statuses[index] == Status.PUBLISHED else None,
+                Status(int(statuses[index])).label,
+            )
+            for index, category in enumerate((*breakdown.categories, TOTAL))
         )
     return Table(breakdown.year, breakdown.indicator, breakdown.dimension, cells, True, threshold)
+
+
+def _keep_total(protection: Protection) -> StatusArray:
+    """A pattern with the total published, for a one-way table whose programme withheld
+    the total (it does when moving the total costs no more than moving a category, as when
+    one category holds the whole total). More categories are withheld instead, smallest
+    first, until the attacker's own audit finds nothing exposed; the total is the sum of
+    its categories, so with it published each withheld category ranges over the sum of the
+    withheld ones. Falls back to the programme's pattern should nothing pass."""
+    table = protection.table
+    status = protection.status.copy()
+    status[-1] = Status.PUBLISHED
+    status[:-1][status[:-1] == Status.SECONDARY] = Status.PUBLISHED
+    published = [
+        int(index)
+        for index in np.argsort(table.counts[:-1], kind="stable")
+        if status[index] == Status.PUBLISHED
+    ]
+    while True:
+        if not audit(table, status, protection.threshold):
+            return status
+        if not published:
+            return protection.status
+        status[published.pop(0)] = Status.SECONDARY
 
 
 def protect_together(breakdowns: Iterable[Breakdown], *, threshold: int) -> list[Table]:

@@ -134,7 +134,9 @@ def _national_table(request: HttpRequest) -> dict[str, Any]:
     )
     table = tables.get(dimension)
     if table is None:
-        form.add_error("dimension", _("This indicator is not broken down by what you chose."))
+        form.add_error(
+            "dimension", _("No organisation gave this breakdown of the indicator for the year.")
+        )
         return context
     context.update({"table": table, "words": words})
     if internal:
