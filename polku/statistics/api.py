@@ -207,6 +207,10 @@ def read_return(request: HttpRequest, year: int, query: Query[ReturnQuery]) -> S
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, User):
         return_read(user=caller, statistics_return=statistics_return, what="api_read")
+    else:
+        return_read(
+            user=None, statistics_return=statistics_return, what="api_read", token_name=caller.name
+        )
     return Status(200, _out(statistics_return))
 
 

@@ -171,13 +171,18 @@ def return_get(*, user: AnyUser, pk: int) -> Return | None:
     )
 
 
-def return_read(*, user: User, statistics_return: Return, what: str) -> None:
-    """Records that a person read a return's figures (unaccepted returns are protected)."""
+def return_read(
+    *, user: User | None, statistics_return: Return, what: str, token_name: str = ""
+) -> None:
+    """Records that a person (or an API token, with no person) read a return's figures."""
+    detail: dict[str, object] = {"year": statistics_return.year, "status": statistics_return.status}
+    if token_name:
+        detail["token"] = token_name
     audit_access(
         actor=user,
         action=f"statistics.return.{what}",
         target=statistics_return,
-        detail={"year": statistics_return.year, "status": statistics_return.status},
+        detail=detail,
     )
 
 

@@ -10,6 +10,7 @@ from config.urls import urlpatterns as polku_urlpatterns
 from conftest import Personas
 from polku.api.base import PolkuAPI
 from polku.api.tests.factories import make_token
+from polku.audit.models import AuditEvent
 from polku.statistics.api import router
 from polku.statistics.choices_returns import ReturnEventKind, ReturnStatus
 from polku.statistics.models import Return
@@ -79,6 +80,9 @@ def test_it_saves_and_submits_figures_for_the_tokens_organisation(reporting: Rep
     assert event.organisation == reporting.organisation
     read = Client().get(URL, headers=headers).json()
     assert {"indicator": "suspects", "dimension": "", "category": "", "value": 0} in read["figures"]
+    reading = AuditEvent.objects.get(action="statistics.return.api_read")
+    assert reading.kind == AuditEvent.Kind.ACCESS
+    assert reading.detail["token"] == "Case system export"
 
 
 def test_it_names_each_refused_figure_and_saves_nothing(reporting: Reporting) -> None:
