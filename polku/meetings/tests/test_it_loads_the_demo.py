@@ -12,7 +12,6 @@ from polku.actors import demo as actors_demo
 from polku.actors.choices import BodyRole
 from polku.actors.models import Body, BodyMember, Membership
 from polku.audit.selectors import chain_verify
-from polku.guidelines import demo as guidelines_demo
 from polku.meetings import demo
 from polku.meetings.choices import (
     OPEN_ACTION_STATUSES,
@@ -94,7 +93,7 @@ def _loops_closed_by_decisions() -> int:
 @pytest.mark.django_db
 def test_it_loads_a_year_of_meetings_for_each_body_once() -> None:
     """The secretariat met about monthly and the working groups every six to eight weeks over
-    the past year; each has meetings to come; a second run, after the guidelines, adds
+    the past year; each has meetings to come; a second run adds
     nothing."""
     created = _load()
     assert created["meetings"] == len(demo.MEETINGS) == Meeting.objects.count()
@@ -129,7 +128,6 @@ def test_it_loads_a_year_of_meetings_for_each_body_once() -> None:
         assert all(meeting.starts_at > timezone.now() for meeting in upcoming)
         assert body.meetings.count() == len(days) + to_come
 
-    guidelines_demo.load()
     counts = {name: model._default_manager.count() for name, model in demo.COUNTED.items()}
     assert demo.load() == dict.fromkeys(demo.COUNTED, 0)
     assert {name: model._default_manager.count() for name, model in demo.COUNTED.items()} == (
@@ -320,16 +318,3 @@ def test_it_keeps_to_the_permissions_and_to_the_order_of_events() -> None:
     )
     assert Notification.objects.filter(kind__startswith="meetings.", read_at=None).exists()
     assert chain_verify().ok
-
-
-@pytest.mark.django_db
-def test_it_keeps_challenges_timelines_whole_after_the_demo_guidelines() -> None:
-    """Loaded after the guidelines, whose outcomes are dated today, the meetings change no
-    challenge out of order, and their decisions still close loops."""
-    actors_demo.load()
-    voice_demo.load()
-    guidelines_demo.load()
-    assert _loops_closed_by_decisions() == 0
-    demo.load()
-    _assert_timelines_hold_together()
-    assert _loops_closed_by_decisions() >= 3

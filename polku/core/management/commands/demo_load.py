@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from polku.actors import demo as actors_demo
 from polku.guidelines import demo as guidelines_demo
+from polku.meetings import demo as meetings_demo
 from polku.voice import demo as voice_demo
 
 
@@ -30,6 +31,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Follow-up code of a protected demo challenge: {voice['followup_code']}"
             )
+        # Meetings before guidelines: the guidelines date their outcomes today, so the
+        # challenges' timelines stay in date order.
+        meetings = meetings_demo.load()
+        self.stdout.write(
+            "Demo meetings created: "
+            + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in meetings.items())
+            + "."
+        )
         guidelines = guidelines_demo.load()
         self.stdout.write(
             f"Demo guidelines created: {guidelines['guidelines']} "
