@@ -55,6 +55,11 @@ class Entry:
     def column(self, name: str) -> str:
         return (self.columns or {}).get(name, name)
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The cell the entry is meant for, as typed (for pointing problems at form fields)."""
+        return (self.indicator.strip(), self.dimension.strip().lower(), self.category.strip())
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -63,6 +68,7 @@ class Problem:
     row: str
     column: str
     message: str
+    key: tuple[str, str, str] | None = None
 
     def __str__(self) -> str:
         return _("Row %(row)s, column %(column)s: %(message)s") % {
@@ -190,7 +196,9 @@ def _parse(entry: Entry, context: Context) -> tuple[CleanFigure | None, list[Pro
     problems: list[Problem] = []
 
     def refuse(column: str, message: str) -> None:
-        problems.append(Problem(row=entry.row, column=entry.column(column), message=message))
+        problems.append(
+            Problem(row=entry.row, column=entry.column(column), message=message, key=entry.key)
+        )
 
     code = entry.indicator.strip()
     indicator = context.indicators.get(code)
@@ -303,6 +311,7 @@ def check_figures(
                     column=entry.column("category" if figure.dimension else "indicator"),
                     message=_("This figure is given twice: also in row %(row)s.")
                     % {"row": earlier.row},
+                    key=entry.key,
                 )
             )
             spoiled.add(figure.indicator.code)
@@ -341,6 +350,7 @@ def _check_sums(figures: list[CleanFigure]) -> list[Problem]:
                         "checked against it."
                     )
                     % {"indicator": indicator.display_name},
+                    key=first.entry.key,
                 )
             )
         return problems
@@ -369,6 +379,7 @@ def _check_sums(figures: list[CleanFigure]) -> list[Problem]:
                         "indicator": indicator.display_name,
                         "total": total.value,
                     },
+                    key=children[0].entry.key,
                 )
             )
             continue
@@ -388,6 +399,7 @@ def _check_sums(figures: list[CleanFigure]) -> list[Problem]:
                         "indicator": indicator.display_name,
                         "total": total.value,
                     },
+                    key=total.entry.key,
                 )
             )
     return problems
@@ -409,6 +421,7 @@ def _check_complete(
                     column=column,
                     message=_("Enter the total of “%(indicator)s”.")
                     % {"indicator": indicator.display_name},
+                    key=(code, "", ""),
                 )
             )
             continue
@@ -418,6 +431,8 @@ def _check_complete(
         for dimension in indicator.ordered_dimensions:
             if dimension in OPTIONAL_DIMENSIONS or dimension in given:
                 continue
+            codes = category_codes(dimension, context.forms)
+            fallback = UNKNOWN if UNKNOWN in codes else (codes[-1] if codes else "")
             problems.append(
                 Problem(
                     row=dimension_label(dimension),
@@ -429,10 +444,9 @@ def _check_complete(
                     % {
                         "indicator": indicator.display_name,
                         "dimension": dimension_label(dimension).lower(),
-                        "unknown": category_label(dimension, UNKNOWN, context.forms)
-                        if dimension != Dimension.EXPLOITATION_FORM
-                        else category_label(dimension, "other", context.forms),
+                        "unknown": category_label(dimension, fallback, context.forms),
                     },
+                    key=(code, dimension, codes[0] if codes else ""),
                 )
             )
     return problems
