@@ -38,6 +38,7 @@ from polku.meetings.permissions import (
     can_comment_on_minutes,
     can_compare_minutes_versions,
     can_manage_meeting,
+    is_participant,
     meeting_scope,
 )
 from polku.meetings.selectors_bodies import body_get
@@ -76,6 +77,9 @@ def _detail(
         "attendance_counts": selectors.attendance_counts(invitations),
         "decisions": list(selectors.meeting_decisions(user=user, meeting=meeting)),
         "action_groups": _actions_by_state(user, meeting),
+        # Owners of a Chatham House meeting's actions would show who attended: only the
+        # meeting's participants see them.
+        "show_owners": not meeting.chatham_house or is_participant(user, meeting),
         "items": list(selectors.accepted_items(meeting=meeting)) if manage else [],
     }
     if minutes is not None:

@@ -27,6 +27,7 @@ from polku.meetings.permissions import (
     can_manage_meeting,
     can_update_action,
 )
+from polku.meetings.services.minutes import check_chatham_house
 from polku.notifications.services import notify
 
 TITLE_MAX = 300
@@ -115,6 +116,8 @@ def _validate(data: ActionInput, *, item: AgendaItem, due_changed: bool = True) 
         errors["decision"] = _("Choose a decision taken on this agenda item.")
     if errors:
         raise ValidationError(errors)
+    check_chatham_house(item.meeting, cleaned.title, field="title")
+    check_chatham_house(item.meeting, cleaned.description, field="description")
     return cleaned
 
 

@@ -12,6 +12,7 @@ from polku.audit.services import audit_write, snapshot
 from polku.meetings.choices import AgendaItemStatus, MeetingStatus
 from polku.meetings.models import AgendaItem, Decision
 from polku.meetings.permissions import can_manage_meeting
+from polku.meetings.services.minutes import check_chatham_house
 from polku.voice.choices import OutcomeKind
 from polku.voice.services import challenge_record_outcome
 
@@ -51,6 +52,7 @@ def decision_record(
         raise ValidationError(_("The meeting was cancelled; nothing was decided at it."))
     if meeting.status != MeetingStatus.HELD and meeting_day > today:
         raise ValidationError(_("The meeting has not taken place yet."))
+    check_chatham_house(meeting, text)
     with transaction.atomic():
         decision = Decision.objects.create(
             item=item,

@@ -76,13 +76,16 @@ class MinutesConflict(ValidationError):
 
 
 class NamesAttributed(ValidationError):
-    """Refuses minutes of a Chatham House meeting that name invitees or their organisations."""
+    """Refuses minutes of a Chatham House meeting that name invitees or their organisations.
 
-    def __init__(self, names: list[str]) -> None:
+    Decisions and actions appear with the minutes, so their wording is held to it too.
+    """
+
+    def __init__(self, names: list[str], field: str = "text") -> None:
         self.names = names
         super().__init__(
             {
-                "text": _(
+                field: _(
                     "This meeting follows the Chatham House rule: the minutes may not attribute "
                     "anything to named people or organisations. Remove these names: %(names)s."
                 )
@@ -147,13 +150,13 @@ def names_in_text(text: str, names: Iterable[str]) -> list[str]:
     return [name for name in names if _pattern(name).search(text)]
 
 
-def check_chatham_house(meeting: Meeting, text: str) -> None:
-    """Raises NamesAttributed when a Chatham House meeting's minutes name someone."""
+def check_chatham_house(meeting: Meeting, text: str, *, field: str = "text") -> None:
+    """Raises NamesAttributed when text recorded for a Chatham House meeting names someone."""
     if not meeting.chatham_house:
         return
     found = names_in_text(text, attributable_names(meeting))
     if found:
-        raise NamesAttributed(found)
+        raise NamesAttributed(found, field)
 
 
 def _participants(meeting: Meeting) -> QuerySet[User]:

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from conftest import Personas
+from conftest import ClientFor, Personas
 from polku.audit.models import AuditEvent
 from polku.meetings.choices import (
     InvitationKind,
@@ -17,7 +18,16 @@ from polku.meetings.choices import (
     MinutesAudience,
     MinutesStatus,
 )
-from polku.meetings.models import Meeting, Minutes, MinutesComment, MinutesVersion
+from polku.meetings.models import (
+    ActionItem,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesComment,
+    MinutesVersion,
+)
+from polku.meetings.services.actions import ActionInput, action_create
+from polku.meetings.services.decisions import decision_record
 from polku.meetings.services.minutes import (
     MinutesConflict,
     NamesAttributed,
@@ -27,7 +37,13 @@ from polku.meetings.services.minutes import (
     minutes_publish,
     minutes_save,
 )
-from polku.meetings.tests.factories import make_invitation, make_meeting, make_minutes
+from polku.meetings.tests.factories import (
+    make_action,
+    make_agenda_item,
+    make_invitation,
+    make_meeting,
+    make_minutes,
+)
 from polku.notifications.models import Notification
 
 TEXT = "1. Opening\nThe chair opened the meeting.\n2. Referral guideline\nThe draft was discussed."
@@ -498,3 +514,42 @@ def test_chatham_house_is_checked_again_before_circulating(
         )
     assert refused.value.names == ["Ministry of the Interior"]
     assert _picture(minutes) == before
+
+
+def test_chatham_house_holds_decisions_and_actions_to_the_same_rule(
+    personas: Personas, chatham: Meeting
+) -> None:
+    """Decisions and actions are shown with the minutes, so they may not name invitees either."""
+    item = make_agenda_item(meeting=chatham, title="Interpreting", proposed_by=personas.secretariat)
+    with pytest.raises(NamesAttributed) as refused:
+        decision_record(
+            actor=personas.secretariat, item=item, text="As Aino Virtanen proposed, we agree."
+        )
+    assert refused.value.names == ["Aino Virtanen"]
+    assert not Decision.objects.exists()
+    data = ActionInput(
+        title="Ask the NPB for interpreter figures",
+        owner=personas.secretariat,
+        owner_organisation=personas.justice,
+        due_on=timezone.localdate() + timedelta(days=10),
+    )
+    with pytest.raises(NamesAttributed) as refused_action:
+        action_create(actor=personas.secretariat, item=item, data=data)
+    assert "title" in refused_action.value.message_dict
+    assert not ActionItem.objects.exists()
+
+
+def test_chatham_house_minutes_show_action_owners_only_to_participants(
+    personas: Personas, chatham: Meeting, client_for: ClientFor
+) -> None:
+    """Who owns what would tell a wider audience who attended."""
+    minutes = make_minutes(meeting=chatham, status=MinutesStatus.PUBLISHED)
+    Minutes.objects.filter(pk=minutes.pk).update(audience=MinutesAudience.INSIDERS)
+    item = make_agenda_item(meeting=chatham, proposed_by=personas.secretariat)
+    make_action(item=item, owner=personas.ngo, owner_organisation=personas.ngo_org)
+    url = reverse("meetings:minutes_detail", kwargs={"pk": chatham.pk})
+    owner = str(personas.ngo)
+    assert owner in client_for("practitioner").get(url).content.decode()
+    outsider_view = client_for("decisionmaker").get(url)
+    assert outsider_view.status_code == 200
+    assert owner not in outsider_view.content.decode()
