@@ -27,7 +27,7 @@ BAR_COLOUR = "#106165"
 TEXT_COLOUR = "#0b0c0c"
 AXIS_COLOUR = "#505a5f"
 GRID_COLOUR = "#b1b4b6"
-WIDTH = 420
+WIDTH = 320
 STEP = 24
 LocaleName = Literal["en-GB", "fi-FI", "sv-SE"]
 FORMAT_LOCALES: dict[str, LocaleName] = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-SE"}
@@ -55,7 +55,7 @@ def _spec(chart: alt.LayerChart) -> dict[str, Any]:
             labelFontSize=13,
             titleFontSize=13,
             titleFontWeight="normal",
-            labelLimit=220,
+            labelLimit=200,
         )
         .configure_view(stroke=None)
     )
