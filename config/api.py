@@ -2,6 +2,7 @@
 
 from polku.actors.api import router as organisations_router
 from polku.api.base import PolkuAPI
+from polku.statistics.api import router as statistics_router
 from polku.voice.api import router as challenges_router
 
 api = PolkuAPI(
@@ -18,3 +19,4 @@ api = PolkuAPI(
 )
 api.add_router("/organisations", organisations_router, tags=["Organisations"])
 api.add_router("/challenges", challenges_router, tags=["Challenges"])
+api.add_router("/statistics", statistics_router, tags=["Statistics"])

@@ -54,7 +54,12 @@ SECTIONS = (
     Section("dashboard", _("Dashboard"), ("/voice/dashboard/",)),
     Section("meetings", _("Meetings"), ("/meetings/",), landing="meetings:meeting_list"),
     Section("guidelines", _("Guidelines"), ("/guidelines/",), landing="guidelines:library"),
-    Section("statistics", _("Statistics"), ("/statistics/",)),
+    Section(
+        "statistics",
+        _("Statistics"),
+        ("/statistics/", "/reports/"),
+        landing="core:statistics",
+    ),
     Section(
         "directory",
         _("Directory"),
@@ -129,6 +134,14 @@ def destinations_for(user: AnyUser) -> list[Destination]:
         ),
     ]
     if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER, Role.RAPPORTEUR):
+        found.append(
+            Destination(
+                _("Returns"),
+                "statistics:return_list",
+                _("The authorities' yearly figures: filled, validated and accepted."),
+                "statistics",
+            )
+        )
         found.append(
             Destination(
                 _("Estimates"),

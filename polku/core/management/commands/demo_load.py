@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from polku.actors import demo as actors_demo
 from polku.guidelines import demo as guidelines_demo
 from polku.meetings import demo as meetings_demo
+from polku.statistics import demo_returns
 from polku.voice import demo as voice_demo
 
 
@@ -44,6 +45,14 @@ class Command(BaseCommand):
             f"Demo guidelines created: {guidelines['guidelines']} "
             f"(with {guidelines['comments']} consultation comments)."
         )
+        returns = demo_returns.load()
+        self.stdout.write(
+            f"Demo statistics returns created: {returns['returns']} (validators: "
+            f"{returns['validators']}, population years: {returns['population_years']})."
+        )
         self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
         for username, title in actors_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {title}")
+        self.stdout.write("Statistics returns are also filled and validated by:")
+        for username, title, organisation in demo_returns.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<15} {title}, {organisation}")
