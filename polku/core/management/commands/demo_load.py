@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from polku.actors import demo as actors_demo
 from polku.guidelines import demo as guidelines_demo
 from polku.meetings import demo as meetings_demo
-from polku.statistics import demo_returns
+from polku.statistics import demo_estimates, demo_returns
 from polku.voice import demo as voice_demo
 
 
@@ -50,6 +50,8 @@ class Command(BaseCommand):
             f"Demo statistics returns created: {returns['returns']} (validators: "
             f"{returns['validators']}, population years: {returns['population_years']})."
         )
+        estimates = demo_estimates.load()
+        self.stdout.write(f"Demo population estimates created: {estimates['estimates']}.")
         self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
         for username, title in actors_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {title}")
