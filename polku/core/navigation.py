@@ -150,7 +150,28 @@ def destinations_for(user: AnyUser) -> list[Destination]:
                 "statistics",
             )
         )
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.RAPPORTEUR):
+        found += [
+            Destination(
+                _("National tables"),
+                "reporting:national_tables",
+                _("Accepted figures summed nationally, by each breakdown, protected."),
+                "statistics",
+            ),
+            Destination(
+                _("Reporting templates"),
+                "reporting:output_list",
+                _("The tables owed to the Commission, Eurostat, GRETA and the SDG indicators."),
+                "statistics",
+            ),
+        ]
     found += [
+        Destination(
+            _("Annual reports"),
+            "reporting:report_list",
+            _("The government's yearly statistics report, with the rapporteur's commentary."),
+            "statistics",
+        ),
         Destination(
             _("Organisations"),
             "actors:organisation_list",

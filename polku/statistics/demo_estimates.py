@@ -21,8 +21,8 @@ from polku.statistics.services.estimates import (
 )
 from polku.statistics.services.execution import estimate_run_execute
 
-REFERENCE_YEAR = 2025
-TITLE = "Presumed victims in 2025: police, assistance system, NGOs and labour inspection"
+REFERENCE_YEAR = 2024
+TITLE = "Presumed victims in 2024: police, assistance system, NGOs and labour inspection"
 
 TABLE = """POL,AS,NGO,LI,count
 1,1,1,1,4

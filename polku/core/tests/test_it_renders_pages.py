@@ -38,10 +38,16 @@ def test_it_renders_the_frame_for_anonymous_visitors(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_it_links_the_footer_to_the_api_documentation_and_the_health_check(client: Client) -> None:
-    """The footer links to /api/v1/docs and to the health check."""
+def test_it_links_the_footer_to_statistics_api_documentation_and_the_health_check(
+    client: Client,
+) -> None:
+    """The footer links to the published statistics, /api/v1/docs and the health check."""
     footer_links = with_class(parse(client.get("/")), "govuk-footer__link")
-    assert [link.attrs["href"] for link in footer_links] == ["/api/v1/docs", reverse("healthz")]
+    assert [link.attrs["href"] for link in footer_links] == [
+        reverse("reporting:public_statistics"),
+        "/api/v1/docs",
+        reverse("healthz"),
+    ]
 
 
 @pytest.mark.django_db
@@ -139,14 +145,17 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
                 "Directory",
             ],
         ),
-        ("admin", ["Challenges", "Meetings", "Guidelines", "Directory"]),
+        ("admin", ["Challenges", "Meetings", "Guidelines", "Annual reports", "Directory"]),
         ("dataprovider", ["Challenges", "Meetings", "Guidelines", "Statistics", "Directory"]),
-        ("practitioner", ["Challenges", "Meetings", "Guidelines", "Directory"]),
+        ("practitioner", ["Challenges", "Meetings", "Guidelines", "Annual reports", "Directory"]),
         (
             "rapporteur",
             ["Challenges", "Dashboard", "Meetings", "Guidelines", "Statistics", "Directory"],
         ),
-        ("decisionmaker", ["Challenges", "Dashboard", "Meetings", "Guidelines", "Directory"]),
+        (
+            "decisionmaker",
+            ["Challenges", "Dashboard", "Meetings", "Guidelines", "Annual reports", "Directory"],
+        ),
         ("outsider", []),
     ],
 )
@@ -181,6 +190,7 @@ def test_it_marks_the_current_page_in_the_navigation(client_for: ClientFor) -> N
         ("/guidelines/work/", "Guidelines"),
         ("/statistics/estimates/", "Statistics"),
         ("/statistics/returns/", "Statistics"),
+        ("/reports/tables/", "Statistics"),
         ("/actors/bodies/", "Directory"),
         ("/directory/", "Directory"),
     ],
@@ -233,8 +243,17 @@ def test_it_marks_administration_current_on_its_pages(client_for: ClientFor) -> 
         ("coordinator", "/administration/", ["API tokens", "Audit log"]),
         ("admin", "/administration/", ["API tokens", "Audit log"]),
         ("dataprovider", "/administration/", ["API tokens"]),
-        ("secretariat", "/statistics/", ["Returns", "Estimates"]),
-        ("rapporteur", "/statistics/", ["Returns", "Estimates"]),
+        (
+            "secretariat",
+            "/statistics/",
+            ["Returns", "Estimates", "National tables", "Reporting templates", "Annual reports"],
+        ),
+        (
+            "rapporteur",
+            "/statistics/",
+            ["Returns", "Estimates", "National tables", "Reporting templates", "Annual reports"],
+        ),
+        ("dataprovider", "/statistics/", ["Returns", "Estimates", "Annual reports"]),
     ],
 )
 def test_it_lands_on_a_card_for_each_page_of_a_section(
@@ -252,7 +271,7 @@ def test_it_lands_on_a_card_for_each_page_of_a_section(
     [
         ("practitioner", "/administration/", 404),
         ("outsider", "/directory/", 404),
-        ("practitioner", "/statistics/", 404),
+        ("outsider", "/statistics/", 404),
         ("anonymous", "/directory/", 302),
     ],
 )
@@ -324,7 +343,13 @@ def test_it_uses_the_custom_403_page(client_for: ClientFor) -> None:
     assert "403.html" in [t.name for t in response.templates]
     elements = parse(response)
     assert [text(e) for e in elements if e.tag == "h1"] == ["You cannot see this page"]
-    assert nav_labels(response) == ["Challenges", "Meetings", "Guidelines", "Directory"]
+    assert nav_labels(response) == [
+        "Challenges",
+        "Meetings",
+        "Guidelines",
+        "Annual reports",
+        "Directory",
+    ]
 
 
 @pytest.mark.django_db

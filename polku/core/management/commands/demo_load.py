@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from polku.actors import demo as actors_demo
 from polku.guidelines import demo as guidelines_demo
 from polku.meetings import demo as meetings_demo
+from polku.reporting import demo as reporting_demo
 from polku.statistics import demo_estimates, demo_returns
 from polku.voice import demo as voice_demo
 
@@ -52,6 +53,12 @@ class Command(BaseCommand):
         )
         estimates = demo_estimates.load()
         self.stdout.write(f"Demo population estimates created: {estimates['estimates']}.")
+        reports = reporting_demo.load()
+        self.stdout.write(
+            "Demo annual report: "
+            + ", ".join(f"{count} {name}" for name, count in reports.items())
+            + "."
+        )
         self.stdout.write(f"Demo logins (password: {actors_demo.DEMO_PASSWORD}):")
         for username, title in actors_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<15} {title}")
