@@ -23,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/remove/",
+        views.document_remove,
+        name="document_remove",
+    ),
     path("<int:pk>/agenda/new/", views.item_create, name="item_create"),
     path("<int:pk>/agenda/propose/", views.item_propose, name="item_propose"),
     path("<int:pk>/agenda/<int:item_pk>/accept/", views.item_accept, name="item_accept"),

@@ -424,6 +424,24 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     return response
 
 
+@insider_required
+@require_http_methods(["GET", "POST"])
+def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Asks first, then removes a paper (its adder or a manager)."""
+    user = signed_in_user(request)
+    meeting = selectors.meeting_get(user=user, pk=pk)
+    require(is_participant(user, meeting))
+    document = selectors.document_get(user=user, meeting=meeting, pk=document_pk)
+    require(meeting_services.can_remove_document(user, document))
+    if request.method == "POST":
+        meeting_services.document_remove(actor=user, document=document)
+        messages.success(request, _("“%(title)s” was removed.") % {"title": document.title})
+        return redirect(f"{meeting.get_absolute_url()}#documents")
+    return render(
+        request, "meetings/document_remove.html", {"meeting": meeting, "document": document}
+    )
+
+
 # --- Agenda ----------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from polku.accounts.models import User
 from polku.actors.choices import BodyRole
 from polku.actors.models import Body, BodyMember, Membership, Organisation
 from polku.audit.services import audit_write, snapshot
+from polku.core.permissions import is_insider
 from polku.meetings.choices import (
     Attendance,
     InvitationKind,
@@ -540,6 +541,31 @@ def document_upload(
             detail={"meeting": fresh.pk, "size": file.size},
         )
     return document
+
+
+def can_remove_document(user: User, document: MeetingDocument) -> bool:
+    """Whoever added a paper, and the meeting's managers, may take it away again."""
+    return document.uploaded_by_id == user.pk or can_manage_meeting(user, document.meeting)
+
+
+def document_remove(*, actor: User, document: MeetingDocument) -> None:
+    """Removes a paper and its file; the audit log keeps what it was and who removed it."""
+    _require(is_insider(actor) and can_remove_document(actor, document))
+    with transaction.atomic():
+        _locked(document.meeting)
+        before = snapshot(document)
+        name = document.file.name
+        document.delete()
+        audit_write(
+            actor=actor,
+            action="meetings.document.remove",
+            target=document,
+            before=before,
+            detail={"meeting": document.meeting_id},
+        )
+        if name:
+            storage = document.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def document_filename(document: MeetingDocument) -> str:

@@ -13,7 +13,12 @@ from polku.meetings.choices import MeetingStatus
 from polku.meetings.models import Meeting, MeetingDocument
 from polku.meetings.services import meetings as meeting_services
 from polku.meetings.services.meetings import document_upload
-from polku.meetings.tests.factories import invite_members, invited_user, make_meeting
+from polku.meetings.tests.factories import (
+    invite_members,
+    invited_user,
+    make_invitation,
+    make_meeting,
+)
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\x00" * 60
@@ -197,3 +202,39 @@ def test_it_finds_no_paper_through_another_meeting(
     other = make_meeting(body=personas.private_group)
     url = reverse("meetings:document_download", kwargs={"pk": other.pk, "document_pk": document.pk})
     assert client_for("secretariat").get(url).status_code == 404
+
+
+def test_its_adder_or_a_manager_removes_a_paper_after_confirming(
+    personas: Personas,
+    client_for: ClientFor,
+    meeting: Meeting,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    document = document_upload(
+        actor=personas.practitioner, meeting=meeting, file=upload("notes.pdf", PDF)
+    )
+    stored = document.file.name
+    assert stored
+    make_invitation(meeting=meeting, user=personas.ngo, organisation=personas.ngo_org)
+    url = reverse("meetings:document_remove", kwargs={"pk": meeting.pk, "document_pk": document.pk})
+    detail = client_for("practitioner").get(meeting.get_absolute_url()).content.decode()
+    assert url in detail
+    confirm = client_for("practitioner").get(url)
+    assert confirm.status_code == 200 and "Remove this paper?" in confirm.content.decode()
+    assert MeetingDocument.objects.filter(pk=document.pk).exists()
+    # Another participant who neither added it nor runs the meeting may not.
+    guest_view = client_for("ngo").get(meeting.get_absolute_url())
+    assert guest_view.status_code == 200 and "notes" in guest_view.content.decode()
+    assert url not in guest_view.content.decode()
+    assert client_for("ngo").post(url).status_code == 403
+    assert client_for("outsider").post(url).status_code == 404
+    assert MeetingDocument.objects.filter(pk=document.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("secretariat").post(url)
+    assert response.status_code == 302
+    assert not MeetingDocument.objects.filter(pk=document.pk).exists()
+    assert not document.file.storage.exists(stored)
+    event = AuditEvent.objects.get(action="meetings.document.remove")
+    assert event.actor == personas.secretariat
+    assert event.before is not None and event.before["title"] == "notes"
