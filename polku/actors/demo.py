@@ -499,3 +499,16 @@ def load() -> dict[str, int]:
 
 
 DEMO_LOGINS = [(person.username, person.job_title) for person in PEOPLE if person.login]
+
+
+def summary(created: dict[str, int]) -> list[str]:
+    counts = ", ".join(f"{count} {name}" for name, count in created.items())
+    return [f"Demo data ready (created: {counts})."]
+
+
+def closing() -> list[str]:
+    """Printed after every app's demo, so the logins are the last thing on the screen."""
+    return [
+        f"Demo logins (password: {DEMO_PASSWORD}):",
+        *(f"  {username:<15} {title}" for username, title in DEMO_LOGINS),
+    ]

@@ -499,3 +499,10 @@ def load() -> dict[str, int]:
         created["guidelines"] += 1
         created["comments"] += comments
     return created
+
+
+def summary(created: dict[str, int]) -> list[str]:
+    return [
+        f"Demo guidelines created: {created['guidelines']} "
+        f"(with {created['comments']} consultation comments)."
+    ]

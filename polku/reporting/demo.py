@@ -69,3 +69,7 @@ def load() -> dict[str, int]:
         )
         created["commentaries"] += 1
     return created
+
+
+def summary(created: dict[str, int]) -> list[str]:
+    return ["Demo annual report: " + ", ".join(f"{n} {name}" for name, n in created.items()) + "."]

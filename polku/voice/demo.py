@@ -589,3 +589,10 @@ def load() -> dict[str, int | str]:
         created += 1
         code = code or new_code
     return {"challenges": created, "followup_code": code}
+
+
+def summary(result: dict[str, int | str]) -> list[str]:
+    lines = [f"Demo challenges created: {result['challenges']}."]
+    if result["followup_code"]:
+        lines.append(f"Follow-up code of a protected demo challenge: {result['followup_code']}")
+    return lines

@@ -37,4 +37,18 @@ from polku.meetings.demo.plans import (
     SECRETARIAT,
 )
 
-__all__ = ["COUNTED", "IDENTIFICATION", "LABOUR", "MEETINGS", "READ_AFTER", "SECRETARIAT", "load"]
+__all__ = [
+    "COUNTED",
+    "IDENTIFICATION",
+    "LABOUR",
+    "MEETINGS",
+    "READ_AFTER",
+    "SECRETARIAT",
+    "load",
+    "summary",
+]
+
+
+def summary(created: dict[str, int]) -> list[str]:
+    counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in created.items())
+    return [f"Demo meetings created: {counts}."]
