@@ -124,9 +124,9 @@ def _break_text(note: dict[str, Any]) -> str:
     if note["kind"] == "organisations":
         return ngettext(
             "%(year)s: the figures come from %(after)s organisation (%(before)s the year "
-            "before), so the series is not fully comparable across this year.",
+            "before), so figures from this year on are not fully comparable with earlier ones.",
             "%(year)s: the figures come from %(after)s organisations (%(before)s the year "
-            "before), so the series is not fully comparable across this year.",
+            "before), so figures from this year on are not fully comparable with earlier ones.",
             int(note["after"]),
         ) % {"year": note["year"], "after": note["after"], "before": note["before"]}
     return _(

@@ -487,7 +487,12 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     year = form.cleaned_data["year"] if form.is_valid() else None
     report = selectors.latest_published(year=year)
     language = translation.get_language() or "en"
-    context: dict[str, Any] = {"report": report, "form": form, "years": years}
+    context: dict[str, Any] = {
+        "report": report,
+        "form": form,
+        "years": years,
+        "threshold": selectors.threshold(),
+    }
     if report is not None:
         context["body"] = mark_safe(  # noqa: S308 - written by documents.render_body
             selectors.document_html(report=report, language=language)

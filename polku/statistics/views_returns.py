@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -261,7 +262,11 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("The file is uploaded: %(count)s figures are saved.")
+                    ngettext(
+                        "The file is uploaded: %(count)s figure is saved.",
+                        "The file is uploaded: %(count)s figures are saved.",
+                        len(entries),
+                    )
                     % {"count": len(entries)},
                 )
                 return redirect(statistics_return)
