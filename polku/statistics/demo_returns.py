@@ -2,7 +2,10 @@
 
 The figures are invented but of the size Finland's authorities report: the assistance
 system's yearly admissions follow its published totals, the police's investigations the
-growth the National Bureau of Investigation has described. The population is Statistics
+growth the National Bureau of Investigation has described. Every indicator has its
+national source: the assistance system for victims, the police for suspects and
+investigations, the prosecution for prosecutions and convictions, the Finnish Immigration
+Service for residence permits. The population is Statistics
 Finland's (see docs/adr/0016-statistics-returns.md). The latest year is in every state.
 """
 
@@ -26,7 +29,11 @@ from polku.statistics.models import (
     ReturnEvent,
     ReturnValidator,
 )
-from polku.statistics.services.indicators import assignment_add, population_record
+from polku.statistics.services.indicators import (
+    assignment_add,
+    assignment_set_national_source,
+    population_record,
+)
 from polku.statistics.services.returns import (
     return_accept,
     return_save_figures,
@@ -121,6 +128,7 @@ class DemoSeries:
     totals: tuple[int, ...]  # one per year from FIRST_YEAR
     shares: dict[str, Shares]
     bands: bool = False
+    national_source: bool = False  # this organisation's count is the national figure
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,13 @@ REPORTERS = [
         (
             DemoSeries("registered_victims", (142, 188, 259, 231, 248), VICTIM_SHARES),
             DemoSeries("presumed_victims_referred", (71, 96, 121, 104, 112), VICTIM_SHARES),
-            DemoSeries("suspects", (61, 84, 118, 109, 114), OFFENDER_SHARES),
-            DemoSeries("investigations_opened", (181, 240, 392, 331, 309), INVESTIGATION_SHARES),
+            DemoSeries("suspects", (61, 84, 118, 109, 114), OFFENDER_SHARES, national_source=True),
+            DemoSeries(
+                "investigations_opened",
+                (181, 240, 392, 331, 309),
+                INVESTIGATION_SHARES,
+                national_source=True,
+            ),
         ),
         latest=ReturnStatus.DRAFT,
     ),
@@ -162,8 +175,8 @@ REPORTERS = [
         ("r.heino", "Riitta", "Heino", "Information Specialist"),
         ("e.nurmi", "Elina", "Nurmi", "District Prosecutor"),
         (
-            DemoSeries("prosecuted", (24, 31, 41, 37, 44), OFFENDER_SHARES),
-            DemoSeries("convicted", (11, 15, 19, 18, 23), OFFENDER_SHARES),
+            DemoSeries("prosecuted", (24, 31, 41, 37, 44), OFFENDER_SHARES, national_source=True),
+            DemoSeries("convicted", (11, 15, 19, 18, 23), OFFENDER_SHARES, national_source=True),
         ),
         latest=ReturnStatus.RETURNED,
         comments=(
@@ -182,14 +195,42 @@ REPORTERS = [
         "Assistance System for Victims of Human Trafficking",
         ("p.mattila", "Pirjo", "Mattila", "Statistics Coordinator"),
         ("r.koivisto", "Riikka", "Koivisto", "Senior Adviser"),
-        (DemoSeries("assistance_admitted", (243, 367, 326, 207, 238), VICTIM_SHARES, bands=True),),
+        (
+            # The assistance system counts each person once, whoever identified or referred
+            # them, so its counts are the national figures of victims.
+            DemoSeries(
+                "registered_victims",
+                (236, 352, 318, 243, 261),
+                VICTIM_SHARES,
+                bands=True,
+                national_source=True,
+            ),
+            DemoSeries(
+                "presumed_victims_referred",
+                (262, 394, 351, 229, 259),
+                VICTIM_SHARES,
+                bands=True,
+                national_source=True,
+            ),
+            DemoSeries(
+                "assistance_admitted",
+                (243, 367, 326, 207, 238),
+                VICTIM_SHARES,
+                bands=True,
+                national_source=True,
+            ),
+        ),
         latest=ReturnStatus.VALIDATED,
     ),
     DemoReporter(
         "Finnish Immigration Service",
         ("a.kallio", "Antti", "Kallio", "Statistician"),
         ("l.virta", "Leena", "Virta", "Head of Unit"),
-        (DemoSeries("residence_permits", (44, 61, 72, 57, 66), PERMIT_SHARES),),
+        (
+            DemoSeries(
+                "residence_permits", (44, 61, 72, 57, 66), PERMIT_SHARES, national_source=True
+            ),
+        ),
     ),
 ]
 
@@ -314,14 +355,23 @@ def load() -> dict[str, int]:
             created["validators"] += 1
         for series in reporter.series:
             indicator = indicators[series.indicator]
-            if ReportingAssignment.objects.filter(
+            assignment = ReportingAssignment.objects.filter(
                 organisation=organisation, indicator=indicator
-            ).exists():
-                continue
-            assignment_add(
-                actor=None, organisation=organisation, indicator=indicator, from_year=FIRST_YEAR
-            )
-            created["assignments"] += 1
+            ).first()
+            if assignment is None:
+                assignment_add(
+                    actor=None,
+                    organisation=organisation,
+                    indicator=indicator,
+                    from_year=FIRST_YEAR,
+                    is_national_source=series.national_source,
+                )
+                created["assignments"] += 1
+            elif series.national_source and not assignment.is_national_source:
+                # A demo loaded before national sources existed gets them designated.
+                assignment_set_national_source(
+                    actor=None, assignment=assignment, is_national_source=True
+                )
         for year in YEARS:
             if Return.objects.filter(organisation=organisation, year=year).exists():
                 continue

@@ -253,6 +253,14 @@ class ReportingAssignment(TrackedModel):
     to_year = models.PositiveSmallIntegerField(
         _("to year"), null=True, blank=True, help_text=_("Leave empty while it goes on.")
     )
+    is_national_source = models.BooleanField(
+        _("national source"),
+        default=False,
+        help_text=_(
+            "This organisation's count is the national figure for the indicator in these "
+            "years; other organisations' counts of it are shown but not added."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reporting assignment")

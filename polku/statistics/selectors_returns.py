@@ -1,7 +1,8 @@
 """Reads of indicators and returns.
 
 Pages read through ``return_list`` and ``return_get``, which start from the default-deny
-``return_scope``. Reporting reads only sums of accepted returns (``national_figures``,
+``return_scope``. Reporting reads only aggregates of accepted returns (``national_figures``,
+from each indicator's national source where one is designated, and
 ``figures_by_organisation``), never an individual unaccepted return; disclosure control
 of what is published is reporting's job.
 """
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import User
 from polku.actors.models import Organisation
@@ -213,9 +215,23 @@ def validators_of(*, organisation: Organisation) -> list[User]:
 # ---------------------------------------------------------------------------------------
 
 
+#: What a page or report says beside a figure whose ``summed_across_organisations`` is set.
+SUMMED_ACROSS_ORGANISATIONS_NOTE = gettext_lazy(
+    "Summed across organisations; may count a person more than once."
+)
+
+
 @dataclass(frozen=True)
 class NationalFigure:
-    """The sum over organisations of one cell of accepted returns."""
+    """One national cell of accepted returns.
+
+    Where the indicator has a national source in the year, ``value`` is the national
+    source's figure alone (the sum of its sources' figures, if several are designated) and
+    ``summed_across_organisations`` is false. Where none is designated, ``value`` is the sum
+    over every organisation and ``summed_across_organisations`` is true: the same person
+    may be counted by more than one of them (``SUMMED_ACROSS_ORGANISATIONS_NOTE``).
+    ``organisations`` is how many organisations' figures ``value`` adds up.
+    """
 
     year: int
     indicator_code: str
@@ -223,6 +239,7 @@ class NationalFigure:
     category: str
     value: int
     organisations: int
+    summed_across_organisations: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,19 +338,48 @@ def _accepted_cells(
     return [(*key, value) for key, value in cells.items()]
 
 
+def national_sources(
+    *, years: Iterable[int], indicator_codes: Iterable[str] | None = None
+) -> dict[tuple[int, str], frozenset[int]]:
+    """The organisations designated as national source of an indicator in a year, keyed by
+    year and indicator code. An indicator and year not in it has no national source."""
+    wanted = set(years)
+    assignments = ReportingAssignment.objects.filter(is_national_source=True)
+    if indicator_codes is not None:
+        assignments = assignments.filter(indicator__code__in=list(indicator_codes))
+    sources: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for organisation_id, code, from_year, to_year in assignments.values_list(
+        "organisation_id", "indicator__code", "from_year", "to_year"
+    ).order_by():
+        for year in wanted:
+            if from_year <= year and (to_year is None or year <= to_year):
+                sources[(year, code)].add(organisation_id)
+    return {key: frozenset(organisations) for key, organisations in sources.items()}
+
+
 def national_figures(
     *, years: Iterable[int], indicator_codes: Iterable[str] | None = None
 ) -> list[NationalFigure]:
-    """Accepted figures summed over organisations per year, indicator, dimension, category.
+    """Accepted national figures per year, indicator, dimension and category.
 
-    Totals have ``dimension == category == ""``. Forms of exploitation are counted under
-    the current typology's codes.
+    Where an indicator has a national source in a year, only the national source's accepted
+    figures count, so a person other organisations also registered is counted once; while
+    its return is not accepted the indicator has no national figure that year. Where none
+    is designated, every organisation's accepted figures are summed and the rows are marked
+    ``summed_across_organisations``. Totals have ``dimension == category == ""``. Forms of
+    exploitation are counted under the current typology's codes.
     """
+    wanted = list(years)
+    codes = list(indicator_codes) if indicator_codes is not None else None
+    sources = national_sources(years=wanted, indicator_codes=codes)
     sums: dict[tuple[int, str, str, str], int] = defaultdict(int)
     contributors: dict[tuple[int, str, str, str], set[int]] = defaultdict(set)
     for year, organisation_id, _name, code, dimension, category, value in _accepted_cells(
-        years, indicator_codes
+        wanted, codes
     ):
+        designated = sources.get((year, code))
+        if designated is not None and organisation_id not in designated:
+            continue
         key = (year, code, dimension, category)
         sums[key] += value
         contributors[key].add(organisation_id)
@@ -342,7 +388,15 @@ def national_figures(
     for key in sorted(sums, key=lambda cell: (cell[0], order.get(cell[1], 0), *cell[1:])):
         year, code, dimension, category = key
         figures.append(
-            NationalFigure(year, code, dimension, category, sums[key], len(contributors[key]))
+            NationalFigure(
+                year,
+                code,
+                dimension,
+                category,
+                sums[key],
+                len(contributors[key]),
+                summed_across_organisations=(year, code) not in sources,
+            )
         )
     return figures
 

@@ -13,6 +13,7 @@ from polku.audit.services import audit_write, snapshot
 from polku.statistics.models import Indicator, Population, ReportingAssignment
 
 KEEPER_ROLES = (Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR)
+ASSIGNMENT_FIELDS = ["organisation", "indicator", "from_year", "to_year", "is_national_source"]
 POPULATION_FIELDS = ["year", "reference_date", "total", "males", "females", "children", "adults"]
 
 
@@ -30,8 +31,10 @@ def assignment_add(
     indicator: Indicator,
     from_year: int,
     to_year: int | None = None,
+    is_national_source: bool = False,
 ) -> ReportingAssignment:
-    """Says that an organisation reports an indicator from a year (to a year)."""
+    """Says that an organisation reports an indicator from a year (to a year), and whether
+    its count is the indicator's national figure in those years."""
     _require_keeper(actor)
     if to_year is not None and to_year < from_year:
         raise ValidationError({"to_year": _("The last year cannot be before the first.")})
@@ -39,15 +42,46 @@ def assignment_add(
         organisation=organisation,
         indicator=indicator,
         from_year=from_year,
-        defaults={"to_year": to_year, "created_by": actor, "updated_by": actor},
+        defaults={
+            "to_year": to_year,
+            "is_national_source": is_national_source,
+            "created_by": actor,
+            "updated_by": actor,
+        },
     )
     if created:
         audit_write(
             actor=actor,
             action="statistics.assignment.add",
             target=assignment,
-            after=snapshot(assignment, ["organisation", "indicator", "from_year", "to_year"]),
+            after=snapshot(assignment, ASSIGNMENT_FIELDS),
         )
+    return assignment
+
+
+@transaction.atomic
+def assignment_set_national_source(
+    *, actor: User | None, assignment: ReportingAssignment, is_national_source: bool
+) -> ReportingAssignment:
+    """Makes an organisation's count of an indicator the national figure in the years of the
+    assignment (or stops it being so). Where an indicator has a national source in a year,
+    the national figure is that source's count alone, so a person registered by several
+    organisations is counted once."""
+    _require_keeper(actor)
+    assignment = ReportingAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.is_national_source == is_national_source:
+        return assignment
+    before = snapshot(assignment, ASSIGNMENT_FIELDS)
+    assignment.is_national_source = is_national_source
+    assignment.updated_by = actor
+    assignment.save(update_fields=["is_national_source", "updated_by", "updated_at"])
+    audit_write(
+        actor=actor,
+        action="statistics.assignment.national_source",
+        target=assignment,
+        before=before,
+        after=snapshot(assignment, ASSIGNMENT_FIELDS),
+    )
     return assignment
 
 
