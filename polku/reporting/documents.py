@@ -78,6 +78,7 @@ class ShownIndicator:
     definition: str
     unit: str
     organisations: int
+    summed_across_organisations: bool = False
     tables: list[ShownTable] = field(default_factory=list)
     trend: ShownTable | None = None
     breaks: list[str] = field(default_factory=list)
@@ -150,6 +151,8 @@ def indicators_shown(
             definition=pick(entry["definition"]),
             unit=pick(entry["unit_name"]),
             organisations=int(entry["organisations"]),
+            # Snapshots written before national sources existed lack the key.
+            summed_across_organisations=bool(entry.get("summed_across_organisations", False)),
         )
         for data in entry["tables"]:
             table = Table.from_dict(data)

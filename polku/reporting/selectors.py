@@ -139,6 +139,9 @@ class YearFigures:
     indicator: str
     breakdowns: dict[str, Breakdown]
     organisations: int
+    # No national source is designated: the total sums every organisation's count, so a
+    # person may be counted more than once.
+    summed_across_organisations: bool = False
 
 
 def national_breakdowns(
@@ -153,11 +156,14 @@ def national_breakdowns(
     codes = list(indicator_codes) if indicator_codes is not None else list(words.indicators)
     figures = selectors_returns.national_figures(years=list(years), indicator_codes=codes)
     totals: dict[tuple[int, str], tuple[int, int]] = {}
+    summed: set[tuple[int, str]] = set()
     cells: dict[tuple[int, str], dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for figure in figures:
         key = (figure.year, figure.indicator_code)
         if not figure.dimension:
             totals[key] = (figure.value, figure.organisations)
+            if figure.summed_across_organisations:
+                summed.add(key)
         else:
             cells[key][figure.dimension][figure.category] = figure.value
     found: dict[tuple[int, str], YearFigures] = {}
@@ -190,7 +196,7 @@ def national_breakdowns(
                 total=total,
                 counts=[(category, counted.get(category, 0)) for category in ordered],
             )
-        found[key] = YearFigures(year, code, breakdowns, organisations)
+        found[key] = YearFigures(year, code, breakdowns, organisations, key in summed)
     return found
 
 

@@ -216,6 +216,9 @@ def build_snapshot(
                 "name": words.indicator_name(code),
                 "definition": words.indicator_definition(code),
                 "organisations": current.organisations if current else 0,
+                "summed_across_organisations": (
+                    current.summed_across_organisations if current else False
+                ),
                 "tables": [table.to_dict() for table in tables],
                 "trend": trend,
                 "breaks": _breaks(code=code, trend=trend, typology_years=typology_years),

@@ -10,11 +10,14 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ClientFor, Personas
+from polku.actors.models import Organisation
 from polku.audit.models import AuditEvent
 from polku.reporting import services
 from polku.reporting.choices import ReportStatus, ReportStep
 from polku.reporting.models import AnnualReport, ReportDocument
 from polku.reporting.tests.factories import make_population, standard_year
+from polku.statistics.models import Indicator
+from polku.statistics.services.indicators import assignment_add
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,43 @@ def test_it_serves_open_data_without_small_figures(
     data = json.loads(client.get(f"/reports/{report.pk}/data/en.json").content)
     assert data["protected"] is True
     assert all(r["value"] is None or r["value"] >= 10 for r in data["rows"])
+
+
+def test_it_counts_a_victim_once_where_a_national_source_is_designated(
+    report: AnnualReport, personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Without a source the police's and the assistance system's counts are summed and the
+    report says so; with the assistance system as source, its count alone is the figure."""
+
+    def registered(of: AnnualReport) -> dict[str, Any]:
+        return next(e for e in of.data["indicators"] if e["code"] == "registered_victims")
+
+    def total(entry: dict[str, Any]) -> int:
+        table = next(t for t in entry["tables"] if not t["dimension"])
+        return int(next(c["count"] for c in table["cells"] if not c["category"]))
+
+    def section(of: AnnualReport) -> str:
+        html = of.documents.get(language="en").html
+        start = html.index('id="indicator-registered_victims"')
+        return html[start : html.index('id="indicator-', start + 1)]
+
+    note = "may count a person more than once"
+    summed = registered(report)
+    assert summed["summed_across_organisations"] is True and total(summed) == 160
+    assert note in section(report)
+
+    assignment_add(
+        actor=personas.coordinator,
+        organisation=Organisation.objects.get(name="Assistance system"),
+        indicator=Indicator.objects.get(code="registered_victims"),
+        from_year=2020,
+        is_national_source=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.report_generate_start(actor=personas.coordinator, year=2024)
+    again.refresh_from_db()
+    sourced = registered(again)
+    assert sourced["summed_across_organisations"] is False and total(sourced) == 120
+    assert note not in section(again)
+    # The police alone count suspects, with no source designated: still flagged.
+    assert note in again.documents.get(language="en").html
