@@ -304,7 +304,11 @@ def estimates_shown(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
             "estimate_text": number(estimate["estimate"]),
             "low_text": number(estimate["low"]),
             "high_text": number(estimate["high"]),
-            "observed_text": number(estimate["observed"]),
+            "observed_text": (
+                number(estimate["observed"])
+                if estimate["observed"] is not None
+                else f"<{snapshot['threshold']}"
+            ),
             "method_text": pick(estimate["method"]),
             "interval_method_text": pick(estimate["interval_method"]),
             "caveats_text": estimate["caveats"].get(translation.get_language() or "en")

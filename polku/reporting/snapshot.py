@@ -134,7 +134,7 @@ def sdg_rates(*, year: int, tables: dict[str, Table]) -> dict[str, Any] | None:
     }
 
 
-def _estimates(year: int) -> list[dict[str, Any]]:
+def _estimates(year: int, threshold: int) -> list[dict[str, Any]]:
     """Accepted Multiple Systems Estimation figures: estimate and interval, never the table."""
     found: dict[int, dict[str, Any]] = {}
     for language in ("en", "fi", "sv"):
@@ -149,7 +149,11 @@ def _estimates(year: int) -> list[dict[str, Any]]:
                         "high": round(estimate.interval_high),
                         "level": round(estimate.level * 100),
                         "lists": len(estimate.lists),
-                        "observed": estimate.n_observed,
+                        # The people seen are a count like any other: none below the
+                        # threshold is published.
+                        "observed": (
+                            estimate.n_observed if estimate.n_observed >= threshold else None
+                        ),
                         "organisation": estimate.organisation,
                         "method": {},
                         "interval_method": {},
@@ -251,6 +255,6 @@ def build_snapshot(
         "labels": _labels(words, all_tables),
         "funnel": funnel,
         "sdg": sdg_rates(year=year, tables=sdg_tables),
-        "estimates": _estimates(year),
+        "estimates": _estimates(year, threshold),
         "coverage": selectors.year_coverage(year=year),
     }
