@@ -118,13 +118,28 @@ def decision_scope(user: AnyUser) -> QuerySet[Decision]:
 
 
 def action_scope(user: AnyUser) -> QuerySet[ActionItem]:
-    """Actions of the bodies the user may see, and every action they own or deputise."""
+    """Actions of the bodies the user may see, and every action they own or deputise.
+
+    An action from a Chatham House meeting would tell who attended and what they took on,
+    so beyond its owner and deputy only the meeting's participants (the body's members and
+    its invitees) see it.
+    """
     if not is_insider(user):
         return ActionItem.objects.none()
     assert isinstance(user, User)
     if _coordination(user):
         return ActionItem.objects.all()
-    return ActionItem.objects.filter(Q(body__in=body_scope(user)) | Q(owner=user) | Q(deputy=user))
+    invited = Invitation.objects.filter(meeting=OuterRef("item__meeting"), user=user)
+    member = BodyMember.objects.filter(body=OuterRef("body"), user=user)
+    attributable = (
+        Q(item__isnull=True)
+        | Q(item__meeting__chatham_house=False)
+        | Exists(invited)
+        | Exists(member)
+    )
+    return ActionItem.objects.filter(
+        (Q(body__in=body_scope(user)) & attributable) | Q(owner=user) | Q(deputy=user)
+    )
 
 
 def can_update_action(user: AnyUser, action: ActionItem) -> bool:

@@ -21,6 +21,7 @@ from polku.actors.tests.factories import (
 from polku.audit.models import AuditEvent
 from polku.meetings.choices import ActionStatus, AgendaItemStatus, MeetingStatus
 from polku.meetings.models import ActionItem, ActionNote, AgendaItem, Meeting
+from polku.meetings.permissions import action_scope
 from polku.meetings.services.actions import (
     ActionInput,
     action_add_note,
@@ -32,6 +33,7 @@ from polku.meetings.tests.factories import (
     make_action,
     make_agenda_item,
     make_decision,
+    make_invitation,
     make_meeting,
 )
 from polku.notifications.models import Notification
@@ -534,3 +536,32 @@ def test_the_action_pages_keep_a_flat_query_budget(
     client.get(url)
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_actions_of_a_chatham_house_meeting_are_for_its_participants_only(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """Who took on what at a Chatham House meeting would tell who attended: an insider who
+    neither sat on the body nor was invited does not see its actions, on any page."""
+    meeting = make_meeting(body=personas.secretariat_body, chatham_house=True)
+    make_invitation(meeting=meeting, user=personas.ngo, organisation=personas.ngo_org)
+    item = make_agenda_item(meeting=meeting, proposed_by=personas.coordinator)
+    action = make_action(
+        item=item,
+        owner=personas.ngo,
+        owner_organisation=personas.ngo_org,
+        title="Ask the shelters what men need",
+    )
+    open_meeting = make_meeting(body=personas.secretariat_body)
+    visible = make_action(
+        item=make_agenda_item(meeting=open_meeting, proposed_by=personas.coordinator)
+    )
+
+    assert set(action_scope(personas.practitioner)) == {visible}
+    assert action in action_scope(personas.ngo)  # invited, and the owner
+    assert action in action_scope(personas.secretariat)  # a member of the body
+    assert client_for("practitioner").get(action.get_absolute_url()).status_code == 404
+    body_page = reverse("meetings:body_actions", kwargs={"pk": personas.secretariat_body.pk})
+    page = client_for("practitioner").get(body_page).content.decode()
+    assert visible.title in page
+    assert action.title not in page and str(personas.ngo) not in page
