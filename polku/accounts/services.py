@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import verify_token
@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.models import User
+from polku.actors.permissions import can_manage_directory
 from polku.audit.services import audit_security, audit_write, snapshot
 
 PROFILE_FIELDS = ("first_name", "last_name", "email", "job_title", "phone", "preferred_language")
@@ -215,10 +216,12 @@ def mfa_remove(*, actor: User) -> None:
 def mfa_reset(*, actor: User, user: User, reason: str) -> bool:
     """Removes someone else's authenticator and backup codes, e.g. after a lost phone.
 
-    Only the directory managers may do this (checked by the caller); the reason is required
+    Only the directory managers (coordinator, administrator) may do this; the reason is required
     and recorded in the security log, and the person is told by e-mail. Returns whether the
     person had an authenticator. Removing one's own goes through :func:`mfa_remove`.
     """
+    if not can_manage_directory(actor):
+        raise PermissionDenied
     if actor.pk == user.pk:
         raise ValidationError(_("Remove your own authenticator from your profile instead."))
     reason = reason.strip()

@@ -96,3 +96,12 @@ def test_it_sends_managers_to_their_own_profile_for_their_own_authenticator(
     with pytest.raises(ValidationError, match="from your profile"):
         mfa_reset(actor=personas.coordinator, user=personas.coordinator, reason="Lost")
     assert TOTPDevice.objects.filter(user=personas.coordinator).exists()
+
+
+def test_the_service_itself_refuses_anyone_but_a_directory_manager(personas: Personas) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    enrol(personas.ngo)
+    with pytest.raises(PermissionDenied):
+        mfa_reset(actor=personas.secretariat, user=personas.ngo, reason="Lost phone")
+    assert TOTPDevice.objects.filter(user=personas.ngo).exists()
