@@ -133,7 +133,7 @@ def destinations_for(user: AnyUser) -> list[Destination]:
             "guidelines",
         ),
     ]
-    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER, Role.RAPPORTEUR):
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER):
         found.append(
             Destination(
                 _("Returns"),
@@ -142,6 +142,7 @@ def destinations_for(user: AnyUser) -> list[Destination]:
                 "statistics",
             )
         )
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER, Role.RAPPORTEUR):
         found.append(
             Destination(
                 _("Estimates"),

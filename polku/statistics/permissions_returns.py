@@ -58,11 +58,6 @@ def is_coordination(user: AnyUser) -> bool:
     return insider is not None and insider.has_role(*COORDINATION_ROLES)
 
 
-def is_rapporteur(user: AnyUser) -> bool:
-    insider = _as_insider(user)
-    return insider is not None and insider.has_role(Role.RAPPORTEUR)
-
-
 def is_provider(user: AnyUser) -> bool:
     insider = _as_insider(user)
     return insider is not None and insider.has_role(Role.DATA_PROVIDER)
@@ -75,7 +70,7 @@ def is_validator(user: AnyUser) -> bool:
 
 def can_list_returns(user: AnyUser) -> bool:
     """Whoever has any part in returns sees the list; other insiders are refused."""
-    return is_provider(user) or is_coordination(user) or is_rapporteur(user) or is_validator(user)
+    return is_provider(user) or is_coordination(user) or is_validator(user)
 
 
 def can_read_indicators(user: AnyUser) -> bool:
@@ -98,8 +93,8 @@ def return_scope(user: AnyUser) -> QuerySet[Return]:
     )
     if insider.has_role(*COORDINATION_ROLES):
         visible |= Q(status__in=SENT_STATUSES)
-    if insider.has_role(Role.RAPPORTEUR):
-        visible |= Q(status=ReturnStatus.ACCEPTED)
+    # The rapporteur reads protected national figures in reporting, never a return: its
+    # figures come before disclosure control (docs/adr/0016-statistics-returns.md).
     return Return.objects.filter(visible)
 
 

@@ -251,7 +251,7 @@ def test_it_marks_administration_current_on_its_pages(client_for: ClientFor) -> 
         (
             "rapporteur",
             "/statistics/",
-            ["Returns", "Estimates", "National tables", "Reporting templates", "Annual reports"],
+            ["Estimates", "National tables", "Reporting templates", "Annual reports"],
         ),
         ("dataprovider", "/statistics/", ["Returns", "Estimates", "Annual reports"]),
     ],

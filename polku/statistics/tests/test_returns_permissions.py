@@ -24,9 +24,10 @@ READERS: dict[str, set[str]] = {
     ReturnStatus.SUBMITTED: {"dataprovider"} | COORDINATION,
     ReturnStatus.VALIDATED: {"dataprovider"} | COORDINATION,
     ReturnStatus.RETURNED: {"dataprovider"},
-    ReturnStatus.ACCEPTED: {"dataprovider", "rapporteur"} | COORDINATION,
+    # The rapporteur reads protected national tables, never a return's raw figures.
+    ReturnStatus.ACCEPTED: {"dataprovider"} | COORDINATION,
 }
-LIST_READERS = {"dataprovider", "rapporteur"} | COORDINATION
+LIST_READERS = {"dataprovider"} | COORDINATION
 
 
 @pytest.fixture
