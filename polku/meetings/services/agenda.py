@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import User
 from polku.actors.models import BodyMember
 from polku.audit.services import audit_write, snapshot
+from polku.core.scopes import scope_for
 from polku.meetings.choices import AgendaItemStatus, MeetingStatus
 from polku.meetings.models import AgendaItem, Meeting
 from polku.meetings.permissions import (
@@ -129,16 +130,19 @@ def _subject_visible(actor: User, content_type: ContentType, subject_id: str) ->
     model = content_type.model_class()
     if model is None:
         return False
-    # The meetings' own records are checked against the reader's scope; other apps' pages
-    # check their own permissions when the link is followed.
+    # Every record is checked against its own app's scope, lent through polku.core.scopes,
+    # so linking never reveals that a record the actor may not see exists; a model without
+    # a scope is never linked.
     scopes: dict[str, Callable[[User], QuerySet[Any]]] = {
         "meetings.actionitem": action_scope,
         "meetings.decision": decision_scope,
     }
-    scope = scopes.get(model._meta.label_lower)
-    rows = scope(actor) if scope is not None else model._default_manager.all()
+    label = model._meta.label_lower
+    scope = scopes.get(label) or scope_for(label)
+    if scope is None:
+        return False
     try:
-        return rows.filter(pk=subject_id).exists()
+        return scope(actor).filter(pk=subject_id).exists()
     except (ValueError, TypeError, ValidationError):
         return False
 
