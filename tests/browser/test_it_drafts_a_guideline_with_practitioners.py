@@ -199,7 +199,7 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
     page.get_by_label("Approved by").select_option(label="Anti-trafficking secretariat")
     page.get_by_role("button", name="Record approval").click()
     page.check()
-    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("link", name="Publish", exact=True).click()
     page.check()
     page.get_by_role("button", name="Publish").click()
     page.check()
