@@ -13,8 +13,10 @@ from polku.accounts.models import User
 from polku.actors.models import Body, Membership
 from polku.meetings.choices import Attendance, InvitationResponse
 from polku.meetings.models import AgendaItem, Invitation, Meeting
-from polku.meetings.services.agenda import AgendaItemInput, subject_types
-from polku.meetings.services.meetings import DOCUMENT_MAX_BYTES, MeetingInput
+from polku.meetings.services.agenda import AgendaItemInput
+from polku.meetings.services.agenda_links import subject_types
+from polku.meetings.services.documents import DOCUMENT_MAX_BYTES
+from polku.meetings.services.meetings import MeetingInput
 from polku.voice.models import Challenge
 from polku.voice.permissions import challenge_scope
 

@@ -153,6 +153,6 @@ def meeting_mail_agenda(*, meeting_id: int) -> int:
 @task()
 def meetings_send_agendas_task() -> int:
     """For schedulers that enqueue tasks: the same as ``manage.py meetings_send_agendas``."""
-    from polku.meetings.services.agenda import agendas_send_due
+    from polku.meetings.services.agenda_sending import agendas_send_due
 
     return agendas_send_due()

@@ -53,8 +53,11 @@ from polku.meetings.models import (
 )
 from polku.meetings.services import actions as action_services
 from polku.meetings.services import agenda as agenda_services
+from polku.meetings.services import documents as document_services
+from polku.meetings.services import invitations as invitation_services
 from polku.meetings.services import meetings as meeting_services
 from polku.meetings.services import minutes as minutes_services
+from polku.meetings.services.agenda_sending import agenda_send
 from polku.meetings.services.decisions import decision_record
 from polku.notifications.models import Notification
 from polku.voice.models import Challenge, Outcome
@@ -385,7 +388,7 @@ class _Loader:
         )
 
     def invite(self, sitting: _Sitting, username: str) -> None:
-        meeting_services.meeting_invite(
+        invitation_services.meeting_invite(
             actor=self.person(sitting.config.secretary),
             meeting=sitting.made(),
             user=self.person(username),
@@ -413,7 +416,7 @@ class _Loader:
         )
 
     def upload(self, sitting: _Sitting, paper: Paper) -> None:
-        meeting_services.document_upload(
+        document_services.document_upload(
             actor=self.person(sitting.config.secretary),
             meeting=sitting.made(),
             file=SimpleUploadedFile(paper.filename, paper.text.encode()),
@@ -421,9 +424,7 @@ class _Loader:
         )
 
     def send_agenda(self, sitting: _Sitting) -> None:
-        agenda_services.agenda_send(
-            actor=self.person(sitting.config.secretary), meeting=sitting.made()
-        )
+        agenda_send(actor=self.person(sitting.config.secretary), meeting=sitting.made())
 
     def attendance_of(self, sitting: _Sitting, invitation: Invitation) -> str:
         """Most come; some send apologies beforehand; now and then someone does not turn up."""
@@ -455,7 +456,7 @@ class _Loader:
                 response = InvitationResponse.ACCEPTED
             else:
                 continue
-            meeting_services.invitation_respond(
+            invitation_services.invitation_respond(
                 actor=invitation.user, meeting=meeting, response=response
             )
 

@@ -1,75 +1,42 @@
-"""Keeping a meeting's agenda and sending it to the invitees.
+"""Keeping a meeting's agenda: items added by the chair or proposed by members.
 
 Items move proposed → accepted or proposed → declined; an accepted item can still be taken
 off the agenda (declined, with a reason) while the meeting is scheduled and nothing has been
-decided on it.
-
-Challenges (docs/adr/0008-app-dependencies.md): putting an item about a challenge on the
-agenda moves the challenge to "on an agenda" through Voice's ``challenge_transition``, with
-a note naming the body and the date, so its submitter and followers see who will discuss it
-and when. The item goes on the agenda whatever the challenge's state — a body may discuss
-what it wants — but the challenge moves only when Voice's rules allow it:
-
-- the actor must be allowed to triage (the coordinator or the secretariat); a working
-  group's own chair puts the item on the agenda and the challenge keeps its status;
-- the lifecycle must allow the move: a challenge only received (not yet acknowledged), one
-  already on an agenda, or a closed one (answered, addressed, declined) keeps its status.
-
-The manager is told why the challenge stayed, and the audit event records it. A merged
-challenge cannot be linked at all: the item must name the challenge it was merged into.
-When an item is taken off the agenda, or its meeting is cancelled, a challenge that this
-meeting alone had put on an agenda goes back to "under consideration".
+decided on it. What an item is about, and how its challenge moves with it, is in
+``services.agenda_links``; sending the agenda, in ``services.agenda_sending``.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
 from polku.actors.models import BodyMember
 from polku.audit.services import audit_write, snapshot
-from polku.core.scopes import scope_for
 from polku.meetings.choices import AgendaItemStatus, MeetingStatus
 from polku.meetings.models import AgendaItem, Meeting
-from polku.meetings.permissions import (
-    MANAGING_SEATS,
-    action_scope,
-    can_manage_meeting,
-    can_propose_item,
-    decision_scope,
-)
+from polku.meetings.permissions import MANAGING_SEATS, can_manage_meeting, can_propose_item
 from polku.meetings.selectors_meetings import can_edit_item
-from polku.notifications.services import notify, reminder_record
+from polku.meetings.services.agenda_links import (
+    meeting_date,
+    put_challenge_on_agenda,
+    release_challenge,
+    subject_types,
+    subject_visible,
+)
+from polku.notifications.services import notify
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge
-from polku.voice.permissions import can_triage, challenge_scope
-from polku.voice.services.challenges import challenge_transition
+from polku.voice.permissions import challenge_scope
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
 DURATION_MAX = 8 * 60
 SUBJECT_ID_MAX = 64
-AGENDA_REMINDER_KIND = "meetings.agenda"
-
-# What else an item may be about, by model label; those not installed are left out. Links
-# to a challenge use the item's own ``challenge`` field instead.
-SUBJECT_MODELS = (
-    "meetings.actionitem",
-    "meetings.decision",
-    "guidelines.guideline",
-    "briefings.briefing",
-    "obligations.measure",
-    "obligations.recommendation",
-)
 
 
 @dataclass(frozen=True)
@@ -93,24 +60,13 @@ class AgendaResult:
     challenge_left: str = ""
 
 
-def subject_types() -> list[ContentType]:
-    """The kinds of things, other than challenges, an item may be about."""
-    found = []
-    for label in SUBJECT_MODELS:
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        found.append(ContentType.objects.get_for_model(model))
-    return found
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def _locked_meeting(meeting: Meeting) -> Meeting:
+def lock_agenda(meeting: Meeting) -> Meeting:
+    """The meeting, locked for a change to its agenda; refused once cancelled or held."""
     fresh = (
         Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
     )
@@ -122,29 +78,8 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
 
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
-    _locked_meeting(item.meeting)
+    lock_agenda(item.meeting)
     return AgendaItem.objects.select_related("meeting__body", "challenge").get(pk=item.pk)
-
-
-def _subject_visible(actor: User, content_type: ContentType, subject_id: str) -> bool:
-    model = content_type.model_class()
-    if model is None:
-        return False
-    # Every record is checked against its own app's scope, lent through polku.core.scopes,
-    # so linking never reveals that a record the actor may not see exists; a model without
-    # a scope is never linked.
-    scopes: dict[str, Callable[[User], QuerySet[Any]]] = {
-        "meetings.actionitem": action_scope,
-        "meetings.decision": decision_scope,
-    }
-    label = model._meta.label_lower
-    scope = scopes.get(label) or scope_for(label)
-    if scope is None:
-        return False
-    try:
-        return scope(actor).filter(pk=subject_id).exists()
-    except (ValueError, TypeError, ValidationError):
-        return False
 
 
 def _validate(actor: User, data: AgendaItemInput) -> dict[str, object]:
@@ -176,7 +111,7 @@ def _validate(actor: User, data: AgendaItemInput) -> dict[str, object]:
             errors["subject_type"] = _("Choose what the item is about.")
         elif not subject_id or len(subject_id) > SUBJECT_ID_MAX:
             errors["subject_id"] = _("Give the number of the item it is about.")
-        elif not _subject_visible(actor, data.subject_type, subject_id):
+        elif not subject_visible(actor, data.subject_type, subject_id):
             errors["subject_id"] = _("No such item that you can see.")
     if errors:
         raise ValidationError(errors)
@@ -195,82 +130,6 @@ def _next_position(meeting: Meeting) -> int:
     return (highest or 0) + 1
 
 
-def _date_of(meeting: Meeting) -> str:
-    return timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")
-
-
-def _put_challenge_on_agenda(*, actor: User, item: AgendaItem) -> str:
-    """Moves the item's challenge to "on an agenda"; returns why it stayed, or ""."""
-    if item.challenge_id is None:
-        return ""
-    challenge = Challenge.objects.get(pk=item.challenge_id)
-    status = ChallengeStatus(challenge.status).label
-    if not can_triage(actor):
-        return _(
-            "Only the coordinator or the secretariat moves challenges, so %(reference)s stays "
-            "“%(status)s”."
-        ) % {"reference": challenge.reference, "status": status}
-    if challenge.status == ChallengeStatus.ON_AGENDA:
-        return _("%(reference)s is already on an agenda; its status stays as it is.") % {
-            "reference": challenge.reference
-        }
-    if not challenge.can_transition_to(ChallengeStatus.ON_AGENDA):
-        return _(
-            "%(reference)s is “%(status)s” and cannot be put on an agenda; its status stays "
-            "as it is."
-        ) % {"reference": challenge.reference, "status": status}
-    meeting = item.meeting
-    note = _("To be discussed by %(body)s at its meeting on %(date)s.") % {
-        "body": meeting.body.name,
-        "date": _date_of(meeting),
-    }
-    try:
-        challenge_transition(
-            actor=actor, challenge=challenge, to_status=ChallengeStatus.ON_AGENDA, note=note
-        )
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
-def _release_challenge(*, actor: User, item: AgendaItem, note: str) -> bool:
-    """Moves a challenge this item alone put on an agenda back to consideration."""
-    if item.challenge_id is None or not can_triage(actor):
-        return False
-    still_on_an_agenda = (
-        AgendaItem.objects.filter(
-            challenge_id=item.challenge_id,
-            status=AgendaItemStatus.ACCEPTED,
-            meeting__status=MeetingStatus.SCHEDULED,
-        )
-        .exclude(pk=item.pk)
-        .exists()
-    )
-    challenge = Challenge.objects.get(pk=item.challenge_id)
-    if still_on_an_agenda or challenge.status != ChallengeStatus.ON_AGENDA:
-        return False
-    try:
-        challenge_transition(
-            actor=actor,
-            challenge=challenge,
-            to_status=ChallengeStatus.UNDER_CONSIDERATION,
-            note=note,
-        )
-    except ValidationError:
-        return False
-    return True
-
-
-def release_challenges_of_meeting(*, actor: User, meeting: Meeting) -> int:
-    """Called when a meeting is cancelled: its challenges go back to consideration."""
-    note = _("The meeting of %(body)s on %(date)s was cancelled.") % {
-        "body": meeting.body.name,
-        "date": _date_of(meeting),
-    }
-    items = meeting.items.filter(status=AgendaItemStatus.ACCEPTED, challenge__isnull=False)
-    return sum(_release_challenge(actor=actor, item=item, note=note) for item in items)
-
-
 def _managers(meeting: Meeting) -> list[User]:
     """Who hears about proposals: the body's chair and secretary."""
     seats = BodyMember.objects.filter(body=meeting.body, role__in=MANAGING_SEATS)
@@ -286,7 +145,7 @@ def agenda_item_add(*, actor: User, meeting: Meeting, data: AgendaItemInput) -> 
     _require(can_manage_meeting(actor, meeting))
     values = _validate(actor, data)
     with transaction.atomic():
-        fresh = _locked_meeting(meeting)
+        fresh = lock_agenda(meeting)
         item = AgendaItem.objects.create(
             meeting=fresh,
             status=AgendaItemStatus.ACCEPTED,
@@ -296,7 +155,7 @@ def agenda_item_add(*, actor: User, meeting: Meeting, data: AgendaItemInput) -> 
             updated_by=actor,
             **values,
         )
-        left = _put_challenge_on_agenda(actor=actor, item=item)
+        left = put_challenge_on_agenda(actor=actor, item=item)
         audit_write(
             actor=actor,
             action="meetings.agenda_item.add",
@@ -312,7 +171,7 @@ def agenda_item_propose(*, actor: User, meeting: Meeting, data: AgendaItemInput)
     _require(can_propose_item(actor, meeting))
     values = _validate(actor, data)
     with transaction.atomic():
-        fresh = _locked_meeting(meeting)
+        fresh = lock_agenda(meeting)
         item = AgendaItem.objects.create(
             meeting=fresh,
             status=AgendaItemStatus.PROPOSED,
@@ -354,7 +213,7 @@ def agenda_item_accept(*, actor: User, item: AgendaItem) -> AgendaResult:
         fresh.position = _next_position(fresh.meeting)
         fresh.updated_by = actor
         fresh.save()
-        left = _put_challenge_on_agenda(actor=actor, item=fresh)
+        left = put_challenge_on_agenda(actor=actor, item=fresh)
         notify(
             recipients=[fresh.proposed_by],
             kind="meetings.agenda_item_accepted",
@@ -398,11 +257,15 @@ def agenda_item_decline(*, actor: User, item: AgendaItem, reason: str) -> Agenda
         fresh.decline_reason = reason
         fresh.updated_by = actor
         fresh.save()
-        released = was_accepted and _release_challenge(
+        released = was_accepted and release_challenge(
             actor=actor,
             item=fresh,
             note=_("Taken off the agenda of %(body)s for %(date)s: %(reason)s")
-            % {"body": fresh.meeting.body.name, "date": _date_of(fresh.meeting), "reason": reason},
+            % {
+                "body": fresh.meeting.body.name,
+                "date": meeting_date(fresh.meeting),
+                "reason": reason,
+            },
         )
         notify(
             recipients=[fresh.proposed_by],
@@ -503,86 +366,3 @@ def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> Agenda
             detail={"direction": direction},
         )
     return fresh
-
-
-def _enqueue_agenda_mail(meeting: Meeting) -> None:
-    meeting_id = meeting.pk
-
-    def enqueue() -> None:
-        from polku.meetings.tasks import meeting_mail_agenda
-
-        meeting_mail_agenda.enqueue(meeting_id=meeting_id)
-
-    transaction.on_commit(enqueue)
-
-
-def agenda_send(*, actor: User, meeting: Meeting) -> Meeting:
-    """Sends the agenda to every invitee now (a manager's "send the agenda now")."""
-    _require(can_manage_meeting(actor, meeting))
-    with transaction.atomic():
-        fresh = _locked_meeting(meeting)
-        if not fresh.items.filter(status=AgendaItemStatus.ACCEPTED).exists():
-            raise ValidationError(_("The agenda has no items yet."))
-        before = snapshot(fresh, ["agenda_sent_at"])
-        fresh.agenda_sent_at = timezone.now()
-        fresh.save(update_fields=["agenda_sent_at"])
-        audit_write(
-            actor=actor,
-            action="meetings.agenda.send",
-            target=fresh,
-            before=before,
-            after=snapshot(fresh, ["agenda_sent_at"]),
-            detail={"automatic": False},
-        )
-        _enqueue_agenda_mail(fresh)
-    return fresh
-
-
-def agendas_due(*, today: date) -> list[Meeting]:
-    """Scheduled meetings whose agenda is due today or earlier and has not been sent."""
-    now = timezone.now()
-    candidates = Meeting.objects.filter(
-        status=MeetingStatus.SCHEDULED,
-        agenda_sent_at__isnull=True,
-        starts_at__gt=now,
-        items__status=AgendaItemStatus.ACCEPTED,
-    )
-    due = []
-    for meeting in candidates.distinct().select_related("body").order_by("starts_at", "pk"):
-        start_day = timezone.localdate(meeting.starts_at)
-        if (start_day - today).days <= meeting.agenda_lead_days:
-            due.append(meeting)
-    return due
-
-
-def agendas_send_due(*, today: date | None = None) -> int:
-    """Sends every agenda that is due, once a day at most per meeting; returns how many.
-
-    A meeting with no accepted items waits: its agenda goes the first day it has one.
-    """
-    day = today or timezone.localdate()
-    sent = 0
-    for meeting in agendas_due(today=day):
-        with transaction.atomic():
-            fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
-            if fresh.agenda_sent_at is not None or fresh.status != MeetingStatus.SCHEDULED:
-                continue
-            if not reminder_record(
-                target=fresh,
-                kind=AGENDA_REMINDER_KIND,
-                day=day,
-                recipient_count=fresh.invitations.count(),
-            ):
-                continue
-            fresh.agenda_sent_at = timezone.now()
-            fresh.save(update_fields=["agenda_sent_at"])
-            audit_write(
-                actor=None,
-                action="meetings.agenda.send",
-                target=fresh,
-                after=snapshot(fresh, ["agenda_sent_at"]),
-                detail={"automatic": True, "day": day.isoformat()},
-            )
-            _enqueue_agenda_mail(fresh)
-        sent += 1
-    return sent

@@ -21,11 +21,10 @@ from polku.actors.tests.factories import (
 from polku.audit.models import AuditEvent
 from polku.meetings.choices import Attendance, InvitationKind, InvitationResponse, MeetingStatus
 from polku.meetings.models import Invitation, Meeting
+from polku.meetings.services.invitations import invitation_respond, meeting_invite
 from polku.meetings.services.meetings import (
     MeetingInput,
-    invitation_respond,
     meeting_cancel,
-    meeting_invite,
     meeting_record_attendance,
     meeting_schedule,
     meeting_update,

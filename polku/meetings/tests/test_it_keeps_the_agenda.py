@@ -26,9 +26,8 @@ from polku.meetings.services.agenda import (
     agenda_item_edit,
     agenda_item_move,
     agenda_item_propose,
-    agenda_send,
-    agendas_send_due,
 )
+from polku.meetings.services.agenda_sending import agenda_send, agendas_send_due
 from polku.meetings.tests.factories import invite_members, make_agenda_item, make_meeting
 from polku.notifications.models import Notification, SentReminder
 from polku.voice.choices import ChallengeStatus

@@ -11,8 +11,8 @@ from conftest import ClientFor, Personas
 from polku.audit.models import AuditEvent
 from polku.meetings.choices import MeetingStatus
 from polku.meetings.models import Meeting, MeetingDocument
-from polku.meetings.services import meetings as meeting_services
-from polku.meetings.services.meetings import document_upload
+from polku.meetings.services import documents as document_services
+from polku.meetings.services.documents import document_upload
 from polku.meetings.tests.factories import (
     invite_members,
     invited_user,
@@ -48,7 +48,7 @@ def test_it_stores_allowed_papers_under_an_unguessable_name(
     assert document.uploaded_by == personas.practitioner
     assert str(document.file.name).startswith(f"meetings/{meeting.pk}/")
     assert str(document.file.name).endswith("-Referral_guideline_draft.pdf")
-    assert meeting_services.document_filename(document) == "Referral_guideline_draft.pdf"
+    assert document_services.document_filename(document) == "Referral_guideline_draft.pdf"
     event = AuditEvent.objects.get(action="meetings.document.upload")
     assert event.detail["size"] == len(PDF)
     other = document_upload(
@@ -88,7 +88,7 @@ def test_it_refuses_files_of_other_types_with_a_clear_message(
 def test_it_refuses_files_over_the_size_limit(
     personas: Personas, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(meeting_services, "DOCUMENT_MAX_BYTES", 1024)
+    monkeypatch.setattr(document_services, "DOCUMENT_MAX_BYTES", 1024)
     with pytest.raises(ValidationError) as refused:
         document_upload(
             actor=personas.secretariat,

@@ -3,7 +3,7 @@
 from datetime import date
 
 from polku.core.management.daily import DailyCommand
-from polku.meetings.services.agenda import agendas_send_due
+from polku.meetings.services.agenda_sending import agendas_send_due
 
 
 class Command(DailyCommand):

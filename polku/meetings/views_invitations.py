@@ -1,0 +1,43 @@
+"""Pages to invite people to a meeting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from polku.core.http import show_service_error, signed_in_user
+from polku.core.permissions import insider_required, require
+from polku.meetings import selectors_meetings as selectors
+from polku.meetings.forms_meetings import InviteForm
+from polku.meetings.permissions import can_manage_meeting
+from polku.meetings.services import invitations as invitation_services
+
+
+@insider_required
+@require_http_methods(["GET", "POST"])
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    meeting = selectors.meeting_get(user=user, pk=pk)
+    require(can_manage_meeting(user, meeting))
+    form = InviteForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            invitation = invitation_services.meeting_invite(
+                actor=user,
+                meeting=meeting,
+                user=membership.user,
+                organisation=membership.organisation,
+            )
+        except ValidationError as error:
+            show_service_error(form, error, field_names={"person": "membership"})
+        else:
+            messages.success(
+                request,
+                _("%(person)s is invited as %(kind)s and was sent the invitation.")
+                % {"person": invitation.user, "kind": invitation.get_kind_display().lower()},
+            )
+            return redirect(meeting)
+    return render(request, "meetings/meeting_invite.html", {"meeting": meeting, "form": form})
