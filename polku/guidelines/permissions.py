@@ -4,9 +4,11 @@
   guideline in every state, write and revise them, run consultations, answer comments,
   record approval and publish. Administrators read everything and change nothing.
 - **Invited commenters**: people invited to a consultation round, personally or through an
-  organisation they are an active member of. They see the guideline from the round on, and
-  comment while the round is open; they see their own and their organisation's comments,
-  and the report once the round has ended.
+  organisation they are an active member of. They see the guideline from the round on, but
+  read only the version put to consultation in the rounds they are invited to (and the
+  published one): drafts written after their round stay with the drafters unless they are
+  invited again. They comment while the round is open; they see their own and their
+  organisation's comments, and the report once the round has ended.
 - **Everyone else**, anonymous visitors included, sees published guidelines only (and the
   superseded and withdrawn ones, whose addresses keep answering with a notice), and a round's
   report once it is published with the guideline.
@@ -21,7 +23,13 @@ from polku.accounts.models import User
 from polku.actors.models import Membership
 from polku.core.permissions import AnyUser, is_insider
 from polku.guidelines.choices import PUBLIC_STATUSES, GuidelineStatus
-from polku.guidelines.models import Comment, Consultation, Guideline, Invitation
+from polku.guidelines.models import (
+    Comment,
+    Consultation,
+    Guideline,
+    GuidelineVersion,
+    Invitation,
+)
 
 DRAFTING_ROLES = (Role.COORDINATOR, Role.SECRETARIAT)
 READ_ALL_ROLES = (Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR)
@@ -70,9 +78,61 @@ def is_invited_to_guideline(user: AnyUser, guideline: Guideline) -> bool:
     return invitation_scope(user).filter(consultation__guideline=guideline).exists()
 
 
+def reads_all_versions(user: AnyUser) -> bool:
+    """Drafters and administrators read every version, the current draft included."""
+    return reads_everything(user) and is_insider(user)
+
+
 def sees_working_text(user: AnyUser, guideline: Guideline) -> bool:
-    """Drafters and invited commenters read the current version; others the published one."""
-    return reads_everything(user) or is_invited_to_guideline(user, guideline)
+    """Drafters read every version, invitees those of their rounds; others the published one."""
+    return reads_all_versions(user) or is_invited_to_guideline(user, guideline)
+
+
+def invited_rounds(user: AnyUser, guideline: Guideline) -> QuerySet[Consultation]:
+    """The guideline's rounds the user is invited to, newest first."""
+    invited = invitation_scope(user).filter(consultation__guideline=guideline)
+    return Consultation.objects.filter(
+        guideline=guideline, pk__in=invited.values("consultation_id")
+    ).order_by("-number")
+
+
+def readable_versions(user: AnyUser, guideline: Guideline) -> QuerySet[GuidelineVersion]:
+    """Every version for drafters; for others the ones put to their rounds, and the published.
+
+    A draft written after a round closed is not shown to that round's invitees: they read it
+    only once it is put to a round they are invited to, or published.
+    """
+    versions = GuidelineVersion.objects.filter(guideline=guideline)
+    if reads_all_versions(user):
+        return versions
+    readable = Q(pk__in=invited_rounds(user, guideline).values("version_id"))
+    if guideline.is_public:
+        readable |= Q(pk=guideline.published_version_id)
+    return versions.filter(readable)
+
+
+def reading_version_id(user: AnyUser, guideline: Guideline) -> int | None:
+    """The version the guideline's page shows the user.
+
+    Drafters read the current version. Once the guideline is public everyone else reads the
+    published one; before that, an invitee reads the version of the newest round they are
+    invited to, and anyone else nothing.
+    """
+    if reads_all_versions(user):
+        return guideline.current_version_id
+    if guideline.is_public:
+        return guideline.published_version_id
+    version_id: int | None = (
+        invited_rounds(user, guideline).values_list("version_id", flat=True).first()
+    )
+    return version_id
+
+
+def reads_current_text(user: AnyUser, guideline: Guideline) -> bool:
+    """Whether the user may read the guideline's current version (and so hear of changes)."""
+    if guideline.current_version_id is None:
+        return False
+    return readable_versions(user, guideline).filter(pk=guideline.current_version_id).exists()
 
 
 def can_edit(user: AnyUser, guideline: Guideline) -> bool:

@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -24,7 +25,15 @@ from polku.guidelines.models import (
     Statement,
     Subscription,
 )
-from polku.guidelines.permissions import comment_scope, guideline_scope
+from polku.guidelines.permissions import (
+    comment_scope,
+    guideline_scope,
+    invitation_scope,
+    invited_rounds,
+    readable_versions,
+    reading_version_id,
+    reads_all_versions,
+)
 from polku.taxonomy.models import Category
 
 LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
@@ -55,11 +64,13 @@ def place_comments(*, text: GuidelineText, comments: Iterable[Comment]) -> Place
     return placed
 
 
-def version_text(*, guideline: Guideline, number: int, language: str) -> GuidelineText:
-    """A version's text in a language (404 when either does not exist)."""
+def version_text(
+    *, versions: QuerySet[GuidelineVersion], number: int, language: str
+) -> GuidelineText:
+    """The text in a language of one of `versions` (404 when either is not there)."""
     text = (
         GuidelineText.objects.filter(
-            version__guideline=guideline, version__number=number, language=language
+            version__in=versions, version__number=number, language=language
         )
         .select_related("version")
         .first()
@@ -70,11 +81,12 @@ def version_text(*, guideline: Guideline, number: int, language: str) -> Guideli
 
 
 def version_comparison(
-    *, guideline: Guideline, old_number: int, new_number: int, language: str
+    *, user: AnyUser, guideline: Guideline, old_number: int, new_number: int, language: str
 ) -> Comparison:
-    """Two versions of the guideline's text in one language, paragraph by paragraph."""
-    old = version_text(guideline=guideline, number=old_number, language=language)
-    new = version_text(guideline=guideline, number=new_number, language=language)
+    """Two versions the user may read of the text in one language, paragraph by paragraph."""
+    versions = readable_versions(user, guideline)
+    old = version_text(versions=versions, number=old_number, language=language)
+    new = version_text(versions=versions, number=new_number, language=language)
     return compare(old.paragraphs, new.paragraphs)
 
 
@@ -225,12 +237,30 @@ def guideline_library(
 
 
 def guideline_workspace(*, user: AnyUser) -> QuerySet[Guideline]:
-    """Guidelines being drafted or consulted on that the user may see, newest change first."""
-    return (
-        _with_particulars(guideline_scope(user).exclude(status__in=PUBLIC_STATUSES))
-        .select_related("current_version")
-        .order_by("status", "-updated_at")
-    )
+    """Guidelines being drafted or consulted on that the user may see, newest change first.
+
+    Each carries `shown_title` and `shown_version`: the current ones for drafters, and for an
+    invitee those of the version put to the newest round they are invited to.
+    """
+    guidelines = _with_particulars(guideline_scope(user).exclude(status__in=PUBLIC_STATUSES))
+    if reads_all_versions(user):
+        guidelines = guidelines.annotate(
+            shown_title=F("title"), shown_version=F("current_version__number")
+        )
+    else:
+        newest = Consultation.objects.filter(
+            guideline=OuterRef("pk"),
+            pk__in=invitation_scope(user).values("consultation_id"),
+        ).order_by("-number")
+        title = GuidelineText.objects.filter(
+            version_id=OuterRef("shown_version_id"), language=OuterRef("language")
+        ).values("title")[:1]
+        guidelines = guidelines.annotate(
+            shown_version_id=Subquery(newest.values("version_id")[:1]),
+            shown_version=Subquery(newest.values("version__number")[:1]),
+            shown_title=Coalesce(Subquery(title), F("title")),
+        )
+    return guidelines.order_by("status", "-updated_at")
 
 
 def guideline_get(*, user: AnyUser, slug: str) -> Guideline:
@@ -267,8 +297,32 @@ def choose_language(texts: dict[str, GuidelineText], wanted: str, fallback: str)
     return next(iter(texts), fallback)
 
 
-def guideline_versions(*, guideline: Guideline) -> QuerySet[GuidelineVersion]:
-    return guideline.versions.select_related("created_by").order_by("-number")
+def guideline_versions(*, user: AnyUser, guideline: Guideline) -> QuerySet[GuidelineVersion]:
+    """The versions the user may read, newest first."""
+    return readable_versions(user, guideline).select_related("created_by").order_by("-number")
+
+
+def versions_languages(*, versions: Iterable[GuidelineVersion]) -> list[str]:
+    """The languages any of the versions has a text in, in the site's language order."""
+    found = set(
+        GuidelineText.objects.filter(version__in=[version.pk for version in versions])
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    return [code for code in LANGUAGE_ORDER if code in found]
+
+
+def reading_text_title(*, user: AnyUser, guideline: Guideline) -> str:
+    """The guideline's title as the user reads it: from the version they may read.
+
+    A later draft may retitle the guideline; its invitees of earlier rounds keep seeing the
+    title of the version they were consulted on.
+    """
+    if reads_all_versions(user) or guideline.is_public:
+        return guideline.title
+    texts = version_texts(version_id=reading_version_id(user, guideline))
+    text = texts.get(guideline.language) or next(iter(texts.values()), None)
+    return text.title if text is not None else guideline.title
 
 
 def guideline_history(*, guideline: Guideline) -> QuerySet[GuidelineEvent]:
@@ -277,6 +331,13 @@ def guideline_history(*, guideline: Guideline) -> QuerySet[GuidelineEvent]:
 
 def latest_consultation(*, guideline: Guideline) -> Consultation | None:
     return guideline.consultations.select_related("version").order_by("-number").first()
+
+
+def reading_consultation(*, user: AnyUser, guideline: Guideline) -> Consultation | None:
+    """The round shown on the guideline's page: the latest for drafters, else the user's newest."""
+    if reads_all_versions(user):
+        return latest_consultation(guideline=guideline)
+    return invited_rounds(user, guideline).select_related("version").first()
 
 
 def user_subscribed(*, user: AnyUser, guideline: Guideline) -> bool:

@@ -28,6 +28,8 @@ from polku.guidelines.permissions import (
     can_see_round,
     can_subscribe,
     comment_scope,
+    reading_version_id,
+    reads_all_versions,
     sees_working_text,
 )
 from polku.taxonomy.choices import TypologyKind
@@ -90,13 +92,14 @@ def guideline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = reader(request)
     guideline = selectors.guideline_get(user=user, slug=slug)
     working = sees_working_text(user, guideline)
-    version_id = guideline.current_version_id if working else guideline.published_version_id
-    texts = selectors.version_texts(version_id=version_id)
+    texts = selectors.version_texts(version_id=reading_version_id(user, guideline))
     if not texts:
         raise Http404
     language = selectors.choose_language(texts, request.GET.get("language", ""), guideline.language)
     text = texts[language]
-    consultation = selectors.latest_consultation(guideline=guideline) if working else None
+    consultation = (
+        selectors.reading_consultation(user=user, guideline=guideline) if working else None
+    )
     sees_round = consultation is not None and can_see_round(user, consultation)
     commenting = consultation is not None and can_comment(user, consultation)
     counts: dict[str, int] = {}
@@ -119,6 +122,8 @@ def guideline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "language": language,
         "paragraphs": paragraphs,
         "working": working,
+        # An invitee reading the version of their round while the guideline is not public.
+        "consulted_version": working and not reads_all_versions(user) and not guideline.is_public,
         "categories": _grouped_categories(guideline),
         "consultation": consultation if sees_round else None,
         "can_comment": commenting,
@@ -176,12 +181,25 @@ def _working(request: HttpRequest, slug: str) -> Guideline:
 @insider_required
 def guideline_versions(request: HttpRequest, slug: str) -> HttpResponse:
     """Every version kept, with a form to compare any two."""
+    user = signed_in_user(request)
     guideline = _working(request, slug)
-    versions = list(selectors.guideline_versions(guideline=guideline))
+    versions = list(selectors.guideline_versions(user=user, guideline=guideline))
+    # Each version is compared with the one before it that the reader may also read.
+    rows = [
+        {"version": version, "previous": versions[index + 1] if index + 1 < len(versions) else None}
+        for index, version in enumerate(versions)
+    ]  # fmt: skip
     return render(
         request,
         "guidelines/versions.html",
-        {"guideline": guideline, "versions": versions, "text_languages": guideline.language_list},
+        {
+            "guideline": guideline,
+            "guideline_title": selectors.reading_text_title(user=user, guideline=guideline),
+            "versions": versions,
+            "rows": rows,
+            "reads_all_versions": reads_all_versions(user),
+            "text_languages": selectors.versions_languages(versions=versions),
+        },
     )
 
 
@@ -195,24 +213,28 @@ def _number(value: str | None, default: int) -> int:
 @insider_required
 def guideline_diff(request: HttpRequest, slug: str) -> HttpResponse:
     """Two versions side by side, paragraph by paragraph, changed words marked."""
+    user = signed_in_user(request)
     guideline = _working(request, slug)
-    latest = guideline.current_version.number if guideline.current_version else 1
-    new = _number(request.GET.get("to"), latest)
-    old = _number(request.GET.get("from"), max(new - 1, 1))
+    versions = list(selectors.guideline_versions(user=user, guideline=guideline))
+    numbers = [version.number for version in versions]
+    new = _number(request.GET.get("to"), numbers[0] if numbers else 1)
+    earlier = [number for number in numbers if number < new]
+    old = _number(request.GET.get("from"), earlier[0] if earlier else new)
     language = request.GET.get("language") or guideline.language
     comparison = selectors.version_comparison(
-        guideline=guideline, old_number=old, new_number=new, language=language
+        user=user, guideline=guideline, old_number=old, new_number=new, language=language
     )
     return render(
         request,
         "guidelines/diff.html",
         {
             "guideline": guideline,
+            "guideline_title": selectors.reading_text_title(user=user, guideline=guideline),
             "comparison": comparison,
             "old": old,
             "new": new,
             "language": language,
-            "versions": list(selectors.guideline_versions(guideline=guideline)),
+            "versions": versions,
         },
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.accounts.models import User
 from polku.actors.models import Membership
 from polku.core.http import show_service_error, signed_in_user
-from polku.core.permissions import insider_required, require
+from polku.core.permissions import AnyUser, insider_required, require
 from polku.guidelines import selectors, services
 from polku.guidelines.choices import GuidelineStatus
 from polku.guidelines.forms import (
@@ -24,7 +24,7 @@ from polku.guidelines.forms import (
     StatementForm,
 )
 from polku.guidelines.markdown import to_html
-from polku.guidelines.models import Consultation, Guideline
+from polku.guidelines.models import Consultation, Guideline, GuidelineText
 from polku.guidelines.permissions import (
     can_answer,
     can_comment,
@@ -33,6 +33,7 @@ from polku.guidelines.permissions import (
     can_see_report,
     can_see_round,
     is_invited,
+    reads_all_versions,
     reads_everything,
 )
 from polku.guidelines.views import reader
@@ -103,19 +104,37 @@ def consultation_invite(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     )
 
 
-def _language(consultation: Consultation, wanted: str, fallback: str) -> tuple[str, Any]:
+def _texts(consultation: Consultation) -> dict[str, GuidelineText]:
+    """The texts of the version put to the round, the only one its invitees read."""
     texts = selectors.version_texts(version_id=consultation.version_id)
     if not texts:
         raise Http404
+    return texts
+
+
+def _language(consultation: Consultation, wanted: str, fallback: str) -> tuple[str, Any]:
+    texts = _texts(consultation)
     language = selectors.choose_language(texts, wanted, fallback)
     return language, texts[language]
+
+
+def _guideline_title(user: AnyUser, consultation: Consultation) -> str:
+    """The guideline's title; for an invitee, as it stood in the version put to the round."""
+    guideline = consultation.guideline
+    if reads_all_versions(user) or guideline.is_public:
+        return guideline.title
+    texts = _texts(consultation)
+    text = texts.get(guideline.language) or next(iter(texts.values()))
+    return text.title
 
 
 @insider_required
 def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The consulted text with the comments the reader may see under each paragraph."""
     user, guideline, consultation = _round(request, slug, pk)
-    language, text = _language(consultation, request.GET.get("language", ""), guideline.language)
+    texts = _texts(consultation)
+    language = selectors.choose_language(texts, request.GET.get("language", ""), guideline.language)
+    text = texts[language]
     comments = list(selectors.consultation_comments(user=user, consultation=consultation))
     placed = selectors.place_comments(text=text, comments=comments)
     paragraphs = [
@@ -135,8 +154,9 @@ def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         {
             "guideline": guideline,
             "consultation": consultation,
+            "guideline_title": _guideline_title(user, consultation),
             "language": language,
-            "text_languages": guideline.language_list,
+            "text_languages": list(texts),
             "text": text,
             "paragraphs": paragraphs,
             "on_whole": placed.on_whole,
@@ -216,6 +236,7 @@ def comment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "form": form,
             "guideline": guideline,
+            "guideline_title": _guideline_title(user, consultation),
             "consultation": consultation,
             "paragraph": paragraph,
             "language": language,
@@ -264,6 +285,7 @@ def statement_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "form": form,
             "guideline": guideline,
+            "guideline_title": _guideline_title(user, consultation),
             "consultation": consultation,
             "organisation": organisation,
         },
@@ -390,6 +412,7 @@ def consultation_report(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         "guidelines/report.html",
         {
             "guideline": guideline,
+            "guideline_title": _guideline_title(user, consultation),
             "consultation": consultation,
             "report": report,
             "sections": sections,

@@ -108,14 +108,16 @@ def tell_subscribers(
     actor: User | None,
     also: Iterable[User] = (),
 ) -> None:
-    """Tells the guideline's subscribers (and `also`) who can still read it, in their language."""
-    from polku.guidelines.permissions import guideline_scope
+    """Tells the guideline's subscribers (and `also`) who read its current text, in their language.
+
+    An invitee of an earlier round who does not read the current draft is not told of it: the
+    message would carry its title and news of a text they are not to read.
+    """
+    from polku.guidelines.permissions import reads_current_text
 
     people = [subscription.user for subscription in guideline.subscriptions.select_related("user")]
     people += list(also)
-    readers = [
-        person for person in people if guideline_scope(person).filter(pk=guideline.pk).exists()
-    ]
+    readers = [person for person in people if reads_current_text(person, guideline)]
     if readers:
         notify(
             recipients=readers,

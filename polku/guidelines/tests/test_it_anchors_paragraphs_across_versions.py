@@ -227,7 +227,7 @@ def test_it_keeps_every_version_and_compares_any_two(personas: Personas) -> None
         )
     assert list(guideline.versions.values_list("number", flat=True)) == [3, 2, 1]
     comparison = selectors.version_comparison(
-        guideline=guideline, old_number=1, new_number=3, language="en"
+        user=drafter, guideline=guideline, old_number=1, new_number=3, language="en"
     )
     assert [row.kind for row in comparison.rows] == ["added", "same", "changed"]
     changed = comparison.rows[2]

@@ -58,11 +58,13 @@ def test_publishing_reports_to_every_linked_challenge(personas: Personas) -> Non
 
 
 def test_subscribers_are_told_of_every_change(personas: Personas) -> None:
-    """A new version, publication and superseding each reach the subscribers, not the actor."""
+    """A new version, publication and superseding each reach the subscribers who may read the
+    text, not the actor; the invitee of the closed round hears nothing of the later draft."""
     guideline = make_guideline(organisation=personas.interior, status=S.CONSULTATION)
     make_consultation(guideline=guideline, organisations=(personas.ngo_org,), days_left=-1)
     services.guideline_subscribe(actor=personas.ngo, guideline=guideline)
     services.guideline_subscribe(actor=personas.secretariat, guideline=guideline)
+    services.guideline_subscribe(actor=personas.coordinator, guideline=guideline)
     services.guideline_revise(actor=personas.secretariat, guideline=guideline)
     services.guideline_save_text(
         actor=personas.secretariat,
@@ -83,17 +85,28 @@ def test_subscribers_are_told_of_every_change(personas: Personas) -> None:
         .order_by("created_at", "pk")
         .values_list("title", flat=True)
     )
-    assert len(ngo_news) == 5
+    # Version 2 and its approval were never put to the NGO's round: it hears of them only
+    # once the text is published.
+    assert len(ngo_news) == 3
     assert ngo_news[0] == f"The guideline “{guideline.title}” is now “Revised”"
-    assert ngo_news[1].startswith("New version 2 of the guideline")
-    assert ngo_news[3] == f"The guideline “{guideline.title}” is published"
-    assert "superseded by" in ngo_news[4]
+    assert ngo_news[1] == f"The guideline “{guideline.title}” is published"
+    assert "superseded by" in ngo_news[2]
+    coordinator_news = list(
+        Notification.objects.filter(recipient=personas.coordinator, kind="guideline")
+        .order_by("created_at", "pk")
+        .values_list("title", flat=True)
+    )
+    assert len(coordinator_news) == 4
+    assert coordinator_news[0] == ngo_news[0]
+    assert coordinator_news[1].startswith("New version 2 of the guideline")
+    assert coordinator_news[2] == f"The guideline “{guideline.title}” is now “Approved”"
+    assert coordinator_news[3] == ngo_news[1]
     practitioner_news = Notification.objects.filter(recipient=personas.practitioner)
-    assert [note.title for note in practitioner_news] == [ngo_news[4]]
+    assert [note.title for note in practitioner_news] == [ngo_news[2]]
     assert practitioner_news.get().url == guideline.get_absolute_url()
     # The secretariat member made the changes: they are not told of their own.
     secretariat_news = Notification.objects.filter(recipient=personas.secretariat)
-    assert [note.title for note in secretariat_news] == [ngo_news[4]]
+    assert [note.title for note in secretariat_news] == [ngo_news[2]]
 
 
 def test_subscribing_twice_keeps_one_subscription(personas: Personas) -> None:

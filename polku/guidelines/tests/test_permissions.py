@@ -1,7 +1,8 @@
 """Every persona against every guideline page in every state of the lifecycle: 200, 302 to
 sign in, 403 or 404. The four that matter most: the drafter (coordinator and secretariat),
 the invited commenter (the NGO worker, invited through their organisation), the uninvited
-practitioner (the police officer) and the public (anonymous)."""
+practitioner (the police officer) and the public (anonymous). After the round, the revised
+and approved guidelines have a version 2 drafted after it, which the invitee does not read."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,14 @@ from django.utils import timezone
 
 from conftest import PERSONA_NAMES, ClientFor, Personas
 from polku.guidelines.choices import GuidelineStatus
-from polku.guidelines.models import Comment, Consultation, Guideline
+from polku.guidelines.models import (
+    Comment,
+    Consultation,
+    Guideline,
+    GuidelineText,
+    GuidelineVersion,
+)
+from polku.guidelines.paragraphs import paragraphs_for
 from polku.guidelines.tests.factories import make_comment, make_consultation, make_guideline
 
 S = GuidelineStatus
@@ -32,6 +40,9 @@ DRAFTERS = {"coordinator", "secretariat", "secretariat2"}
 READ_ALL = DRAFTERS | {"admin"}
 INVITED = {"ngo"}
 INSIDERS = {name for name in PERSONA_NAMES if name not in ("outsider", "anonymous")}
+# States whose guideline was redrafted after its round closed.
+REDRAFTED = {"revised", "approved"}
+LATER_DRAFT = "A paragraph drafted after the round closed."
 
 
 @dataclass
@@ -61,11 +72,30 @@ def world(personas: Personas) -> World:
         comments[key] = make_comment(
             consultation=consultation, author=personas.ngo, organisation=personas.ngo_org
         )
+        if key in REDRAFTED:
+            _redraft(guideline)
     # The published guideline's report was published with it.
     Consultation.objects.filter(pk=rounds["published"].pk).update(
         report_published_at=timezone.now()
     )
     return World(guidelines=guidelines, rounds=rounds, comments=comments)
+
+
+def _redraft(guideline: Guideline) -> None:
+    """Writes version 2 after the round, as the drafters do when revising."""
+    first = GuidelineText.objects.get(version__guideline=guideline, language="en")
+    version = GuidelineVersion.objects.create(
+        guideline=guideline, number=2, created_at=timezone.now()
+    )
+    body = f"{first.body}\n\n{LATER_DRAFT}"
+    GuidelineText.objects.create(
+        version=version,
+        language="en",
+        title=first.title,
+        body=body,
+        paragraphs=paragraphs_for(body, first.paragraphs),
+    )
+    Guideline.objects.filter(pk=guideline.pk).update(current_version=version)
 
 
 def visible(persona: str, key: str) -> bool:
@@ -104,6 +134,19 @@ def _round(name: str) -> Url:
     return url
 
 
+def _later_draft_comparison(w: World, k: str) -> str | None:
+    if k not in REDRAFTED:
+        return None
+    url = reverse("guidelines:guideline_diff", args=[w.guidelines[k].slug])
+    return f"{url}?from=1&to=2&language=en"
+
+
+def _compares_later_draft(persona: str, key: str) -> int:
+    """Only drafters and administrators read a draft written after the round: not found for
+    the round's invitee, as for anyone else who cannot read it."""
+    return insider_page(persona, key, allowed=persona in READ_ALL, seen=persona in READ_ALL)
+
+
 def _report(persona: str, key: str) -> int:
     if key == "published" or persona in READ_ALL:
         return 200
@@ -135,6 +178,7 @@ PAGES: list[tuple[str, Url, Expected]] = [
         _guideline("guideline_diff"),
         lambda p, k: insider_page(p, k, allowed=sees_round(p, k)),
     ),
+    ("comparison with a later draft", _later_draft_comparison, _compares_later_draft),
     (
         "edit text",
         _guideline("guideline_text", "en"),
@@ -210,6 +254,39 @@ def test_it_answers_each_persona_in_each_state(
         assert response.status_code == expected(persona, key), (page, persona, key)
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def reads(persona: str, key: str) -> int | None:
+    """The version number the guideline page shows the persona (None: no page)."""
+    if persona in READ_ALL:
+        return 2 if key in REDRAFTED else 1
+    if visible(persona, key):
+        return 1
+    return None
+
+
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_the_guideline_page_shows_each_persona_the_version_they_read(
+    world: World, client_for: ClientFor, persona: str
+) -> None:
+    """Drafters read the current version; the invitee the one put to their round, never the
+    draft written after it; everyone else the published one."""
+    client = client_for(persona)
+    for key in KEYS:
+        response = client.get(world.guidelines[key].get_absolute_url())
+        number = reads(persona, key)
+        if number is None:
+            assert response.status_code == 404, (persona, key)
+            continue
+        assert response.status_code == 200, (persona, key)
+        assert response.context["text"].version.number == number, (persona, key)
+        assert (LATER_DRAFT in response.content.decode()) is (number == 2), (persona, key)
+        versions = client.get(
+            reverse("guidelines:guideline_versions", args=[world.guidelines[key].slug])
+        )
+        if versions.status_code == 200:
+            shown = [version.number for version in versions.context["versions"]]
+            assert max(shown) == number, (persona, key)
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
