@@ -14,6 +14,7 @@ from polku.meetings.choices import MeetingStatus
 from polku.meetings.ics import absolute, agenda_lines, invitation_ics, invitation_mimetype
 from polku.meetings.models import AgendaItem, Invitation, Meeting
 from polku.meetings.selectors_meetings import accepted_items
+from polku.meetings.services.invitations import invitation_claim_send, invitation_release_send
 from polku.notifications.services import language_of
 
 ATTACHMENT_NAME = "meeting.ics"
@@ -79,8 +80,8 @@ def meeting_mail_invitees(*, meeting_id: int) -> int:
     """E-mails the invitation, update or cancellation to every invitee whose last e-mail
     carried an older SEQUENCE; returns how many were sent.
 
-    Each invitation is claimed (``sent_sequence``) before sending, so a task that runs twice
-    mails once; someone never told of a meeting is not told of its cancellation.
+    Each invitation is claimed (``sent_sequence``, audited) before sending, so a task that runs
+    twice mails once; someone never told of a meeting is not told of its cancellation.
     """
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
@@ -91,12 +92,9 @@ def meeting_mail_invitees(*, meeting_id: int) -> int:
     for invitation in meeting.invitations.select_related("user", "organisation").filter(
         sent_sequence__lt=meeting.sequence
     ):
-        previous = invitation.sent_sequence
-        claimed = Invitation.objects.filter(
-            pk=invitation.pk, sent_sequence__lt=meeting.sequence
-        ).update(sent_sequence=meeting.sequence)
+        previous = invitation_claim_send(invitation=invitation, sequence=meeting.sequence)
         user = invitation.user
-        if not claimed or (cancelled and previous < 0) or not user.is_active or not user.email:
+        if previous is None or (cancelled and previous < 0) or not user.is_active or not user.email:
             continue
         with translation.override(language_of(user)):
             if cancelled:
@@ -121,7 +119,9 @@ def meeting_mail_invitees(*, meeting_id: int) -> int:
             message.send()
         except Exception:
             # Left unclaimed, so enqueueing the task again sends what is left.
-            Invitation.objects.filter(pk=invitation.pk).update(sent_sequence=previous)
+            invitation_release_send(
+                invitation=invitation, sequence=meeting.sequence, previous=previous
+            )
             raise
         sent += 1
     return sent

@@ -108,3 +108,48 @@ def meeting_invite(
         )
         mail_invitees_after_commit(fresh)
     return invitation
+
+
+def invitation_claim_send(*, invitation: Invitation, sequence: int) -> int | None:
+    """Records that the meeting at revision ``sequence`` is being e-mailed to the invitee,
+    unless it already was; returns the revision sent before, or None when nothing was claimed.
+
+    The claim comes before the e-mail, so a task that runs twice mails once.
+    """
+    with transaction.atomic():
+        fresh = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation.pk, sent_sequence__lt=sequence)
+            .first()
+        )
+        if fresh is None:
+            return None
+        previous = fresh.sent_sequence
+        fresh.sent_sequence = sequence
+        fresh.save(update_fields=["sent_sequence"])
+        audit_write(
+            actor=None,
+            action="meetings.invitation.send",
+            target=fresh,
+            before={"sent_sequence": previous},
+            after={"sent_sequence": sequence},
+            detail={"meeting": fresh.meeting_id},
+        )
+    return previous
+
+
+def invitation_release_send(*, invitation: Invitation, sequence: int, previous: int) -> None:
+    """Gives back a claim whose e-mail could not be sent, so sending again mails it."""
+    with transaction.atomic():
+        released = Invitation.objects.filter(pk=invitation.pk, sent_sequence=sequence).update(
+            sent_sequence=previous
+        )
+        if released:
+            audit_write(
+                actor=None,
+                action="meetings.invitation.send_failed",
+                target=invitation,
+                before={"sent_sequence": sequence},
+                after={"sent_sequence": previous},
+                detail={"meeting": invitation.meeting_id},
+            )

@@ -2,6 +2,7 @@
 guests and attendance."""
 
 from datetime import UTC, timedelta
+from smtplib import SMTPException
 from typing import Any
 
 import pytest
@@ -161,6 +162,65 @@ def test_it_mails_each_revision_once_however_often_the_task_runs(
     assert meeting_mail_invitees.call(meeting_id=scheduled.pk) == 0
     assert meeting_mail_invitees.call(meeting_id=0) == 0
     assert not mail.outbox
+
+
+def test_it_audits_each_revision_it_mails(
+    personas: Personas, scheduled: Meeting, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Each invitee's last revision sent is an audited write, once per revision."""
+
+    def sent() -> list[AuditEvent]:
+        return list(AuditEvent.objects.filter(action="meetings.invitation.send").order_by("pk"))
+
+    invitation_ids = {str(pk) for pk in scheduled.invitations.values_list("pk", flat=True)}
+    assert {event.target_id for event in sent()} == invitation_ids
+    assert [(event.before, event.after) for event in sent()] == [
+        ({"sent_sequence": -1}, {"sent_sequence": 0})
+    ] * 3
+    assert all(event.actor_id is None for event in sent())
+    assert all(event.detail == {"meeting": scheduled.pk} for event in sent())
+
+    meeting_mail_invitees.call(meeting_id=scheduled.pk)
+    assert len(sent()) == 3
+
+    moved = meeting_input(
+        starts_at=scheduled.starts_at + timedelta(hours=1),
+        ends_at=scheduled.ends_at + timedelta(hours=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(actor=personas.coordinator, meeting=scheduled, data=moved)
+    assert [event.after for event in sent()[3:]] == [{"sent_sequence": 1}] * 3
+
+
+def test_it_gives_back_the_claim_when_an_email_cannot_be_sent(
+    personas: Personas,
+    scheduled: Meeting,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failed send restores the revision, audited, so running the task again sends it."""
+    moved = meeting_input(
+        starts_at=scheduled.starts_at + timedelta(hours=1),
+        ends_at=scheduled.ends_at + timedelta(hours=1),
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        meeting_update(actor=personas.coordinator, meeting=scheduled, data=moved)
+    mail.outbox.clear()
+
+    def refuse(self: EmailMessage, fail_silently: bool = False) -> int:
+        raise SMTPException("The mail server is down.")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with pytest.raises(SMTPException):
+        meeting_mail_invitees.call(meeting_id=scheduled.pk)
+    assert set(scheduled.invitations.values_list("sent_sequence", flat=True)) == {0}
+    failed = AuditEvent.objects.get(action="meetings.invitation.send_failed")
+    assert failed.before == {"sent_sequence": 1} and failed.after == {"sent_sequence": 0}
+    assert failed.actor_id is None
+
+    monkeypatch.undo()
+    assert meeting_mail_invitees.call(meeting_id=scheduled.pk) == 3
+    assert set(scheduled.invitations.values_list("sent_sequence", flat=True)) == {1}
 
 
 def test_it_leaves_out_people_without_an_address_or_account(
