@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.tasks import TaskResult
+from django.tasks.signals import task_enqueued
+from django.test import override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Playwright's synchronous API runs an event loop in the test thread; the database calls
@@ -85,3 +88,33 @@ def checked_page(
     page.set_default_timeout(10_000)
     yield CheckedPage(page, live_server.url)
     context.close()
+
+
+class TaskQueue:
+    """The tasks the pages have enqueued, waiting for the test to play the worker."""
+
+    def __init__(self) -> None:
+        self.waiting: list[TaskResult[Any, Any]] = []
+
+    def enqueued(self, sender: object, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
+        self.waiting.append(task_result)
+
+    def run_next(self) -> Any:
+        """Runs the oldest waiting task in the test's thread and returns what it returns."""
+        result = self.waiting.pop(0)
+        return result.task.call(*result.args, **result.kwargs)
+
+
+@pytest.fixture
+def task_queue() -> Iterator[TaskQueue]:
+    """Tasks wait in the queue instead of running at once, so a page can show them waiting
+    and in progress; the test runs them with ``run_next``."""
+    queue = TaskQueue()
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    ):
+        task_enqueued.connect(queue.enqueued, weak=False)
+        try:
+            yield queue
+        finally:
+            task_enqueued.disconnect(queue.enqueued)
