@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.choices import COORDINATION_ROLES, Role
 from polku.accounts.models import User
+from polku.core.designations import RETURN_VALIDATOR, is_designated
 from polku.core.permissions import AnyUser
 
 
@@ -133,7 +134,9 @@ def destinations_for(user: AnyUser) -> list[Destination]:
             "guidelines",
         ),
     ]
-    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER):
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.DATA_PROVIDER) or is_designated(
+        user, RETURN_VALIDATOR
+    ):
         found.append(
             Destination(
                 _("Returns"),
@@ -166,6 +169,15 @@ def destinations_for(user: AnyUser) -> list[Destination]:
                 "statistics",
             ),
         ]
+    if user.has_role(Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR):
+        found.append(
+            Destination(
+                _("Indicators"),
+                "statistics:indicator_list",
+                _("What is counted every year, who reports it, and the population for rates."),
+                "statistics",
+            )
+        )
     found += [
         Destination(
             _("Annual reports"),

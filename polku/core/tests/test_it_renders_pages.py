@@ -145,7 +145,7 @@ def test_it_puts_the_csp_nonce_on_every_script(client_for: ClientFor, persona: s
                 "Directory",
             ],
         ),
-        ("admin", ["Challenges", "Meetings", "Guidelines", "Annual reports", "Directory"]),
+        ("admin", ["Challenges", "Meetings", "Guidelines", "Statistics", "Directory"]),
         ("dataprovider", ["Challenges", "Meetings", "Guidelines", "Statistics", "Directory"]),
         ("practitioner", ["Challenges", "Meetings", "Guidelines", "Annual reports", "Directory"]),
         (
@@ -246,8 +246,16 @@ def test_it_marks_administration_current_on_its_pages(client_for: ClientFor) -> 
         (
             "secretariat",
             "/statistics/",
-            ["Returns", "Estimates", "National tables", "Reporting templates", "Annual reports"],
+            [
+                "Returns",
+                "Estimates",
+                "National tables",
+                "Reporting templates",
+                "Indicators",
+                "Annual reports",
+            ],
         ),
+        ("admin", "/statistics/", ["Indicators", "Annual reports"]),
         (
             "rapporteur",
             "/statistics/",
