@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Max, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import User
@@ -70,6 +70,21 @@ def indicator_list(*, include_inactive: bool = False) -> QuerySet[Indicator]:
     ).order_by("order", "code")
 
 
+def next_indicator_order() -> int:
+    """An order that puts a new indicator after every other."""
+    highest = Indicator.objects.aggregate(highest=Max("order"))["highest"]
+    return (highest or 0) + 1
+
+
+def assignment_list(*, indicator: Indicator) -> QuerySet[ReportingAssignment]:
+    """Who reports an indicator, the latest years first, for the indicator's page."""
+    return (
+        ReportingAssignment.objects.filter(indicator=indicator)
+        .select_related("organisation")
+        .order_by("-from_year", "organisation__name", "pk")
+    )
+
+
 def indicators_for_reporting() -> list[Indicator]:
     """The active indicators, in order, for reporting's tables."""
     return list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
@@ -96,6 +111,11 @@ def population_for(*, year: int) -> Population | None:
 
 def population_list() -> QuerySet[Population]:
     return Population.objects.order_by("year")
+
+
+def population_years() -> set[int]:
+    """The years whose population is recorded."""
+    return set(Population.objects.values_list("year", flat=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -355,6 +375,70 @@ def national_sources(
             if from_year <= year and (to_year is None or year <= to_year):
                 sources[(year, code)].add(organisation_id)
     return {key: frozenset(organisations) for key, organisations in sources.items()}
+
+
+@dataclass(frozen=True)
+class AwaitedSource:
+    """A national source whose return for a year is not accepted (``status`` is None where
+    it has not started one): the indicator has no national figure that year until it is,
+    and no other organisation's count stands in for it."""
+
+    year: int
+    indicator_code: str
+    organisation: Organisation
+    status: str | None
+
+
+def awaited_national_sources(
+    *, years: Iterable[int], indicator_codes: Iterable[str] | None = None
+) -> list[AwaitedSource]:
+    """The national sources designated in the years whose return for the year is not yet
+    accepted, by year, indicator order and organisation name."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return []
+    assignments = ReportingAssignment.objects.filter(
+        is_national_source=True, from_year__lte=wanted[-1]
+    ).exclude(to_year__lt=wanted[0])
+    if indicator_codes is not None:
+        assignments = assignments.filter(indicator__code__in=list(indicator_codes))
+    designated = [
+        (year, assignment)
+        for assignment in assignments.select_related("organisation", "indicator")
+        for year in wanted
+        if assignment.covers(year)
+    ]
+    if not designated:
+        return []
+    statuses = {
+        (organisation_id, year): status
+        for organisation_id, year, status in Return.objects.filter(
+            year__in=wanted,
+            organisation_id__in={assignment.organisation_id for _year, assignment in designated},
+        ).values_list("organisation_id", "year", "status")
+    }
+    awaited = [
+        AwaitedSource(
+            year,
+            assignment.indicator.code,
+            assignment.organisation,
+            statuses.get((assignment.organisation_id, year)),
+        )
+        for year, assignment in designated
+        if statuses.get((assignment.organisation_id, year)) != ReturnStatus.ACCEPTED
+    ]
+    order = {
+        assignment.indicator.code: (assignment.indicator.order, assignment.indicator.code)
+        for _year, assignment in designated
+    }
+    return sorted(
+        awaited,
+        key=lambda source: (
+            source.year,
+            order[source.indicator_code],
+            source.organisation.name,
+        ),
+    )
 
 
 def national_figures(

@@ -1,4 +1,4 @@
-"""Statistics' URLs: estimates and the authorities' returns."""
+"""Statistics' URLs: estimates, the reference data and the authorities' returns."""
 
 from django.urls import include, path
 
@@ -6,5 +6,7 @@ app_name = "statistics"
 
 urlpatterns = [
     path("", include("polku.statistics.urls_estimates")),
+    # Before the returns' URLs: the indicator pages are served from here.
+    path("", include("polku.statistics.urls_reference")),
     path("", include("polku.statistics.urls_returns")),
 ]

@@ -1,4 +1,7 @@
-"""Who sees and acts on which returns: for each persona, page and status, 200, 302, 403 or 404."""
+"""Who sees and acts on which returns, and who keeps the reference data they report: for
+each persona, page and status, 200, 302, 403 or 404."""
+
+import datetime
 
 import pytest
 from django.test import Client
@@ -6,6 +9,7 @@ from django.urls import reverse
 
 from conftest import PERSONA_NAMES, ClientFor, Personas
 from polku.statistics.choices_returns import ReturnStatus
+from polku.statistics.models import Indicator, Population, ReportingAssignment
 from polku.statistics.permissions_returns import return_scope
 from polku.statistics.selectors_returns import national_figures
 from polku.statistics.tests.test_it_collects_returns import (
@@ -168,3 +172,76 @@ def test_it_shows_indicator_definitions_to_insiders(
             assert response.status_code == refused
         else:
             assert response.status_code == 200
+
+
+# The reference data: every insider reads it, the keepers change it.
+KEEPERS = COORDINATION | {"admin"}
+INSIDERS = {name for name in PERSONA_NAMES if name not in {"outsider", "anonymous"}}
+
+
+def _reference_pages(reporting: Reporting) -> list[tuple[str, set[str], int]]:
+    """(url, personas allowed, what an outsider gets: 403 on pages naming no record, 404
+    where one is named)."""
+    assignment = ReportingAssignment.objects.get(
+        organisation=reporting.other, indicator__code="registered_victims"
+    )
+    on_assignment = {"code": "registered_victims", "pk": assignment.pk}
+    return [
+        (reverse("statistics:indicator_list"), INSIDERS, 403),
+        (reverse("statistics:indicator_detail", kwargs={"code": "suspects"}), INSIDERS, 404),
+        (reverse("statistics:population_list"), INSIDERS, 403),
+        (reverse("statistics:indicator_create"), KEEPERS, 403),
+        (reverse("statistics:indicator_edit", kwargs={"code": "suspects"}), KEEPERS, 404),
+        (reverse("statistics:assignment_add", kwargs={"code": "suspects"}), KEEPERS, 404),
+        (reverse("statistics:assignment_end", kwargs=on_assignment), KEEPERS, 404),
+        (reverse("statistics:assignment_national_source", kwargs=on_assignment), KEEPERS, 404),
+        (reverse("statistics:population_record"), KEEPERS, 403),
+        (reverse("statistics:population_correct", kwargs={"year": 2024}), KEEPERS, 404),
+    ]
+
+
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+def test_it_lets_only_the_keepers_change_the_reference_data(
+    reporting: Reporting, client_for: ClientFor, name: str
+) -> None:
+    Population.objects.create(year=2024, reference_date=datetime.date(2024, 12, 31), total=100)
+    for url, allowed, outsider in _reference_pages(reporting):
+        response = client_for(name).get(url)
+        if name == "anonymous":
+            expected = 302
+        elif name == "outsider":
+            expected = outsider
+        else:
+            expected = 200 if name in allowed else 403
+        assert response.status_code == expected, url
+
+
+@pytest.mark.parametrize("name", sorted(set(PERSONA_NAMES) - KEEPERS))
+def test_it_changes_nothing_for_anyone_else_who_posts(
+    reporting: Reporting, client_for: ClientFor, name: str
+) -> None:
+    """A post from anyone but a keeper is refused before it reaches a service."""
+    assignment = ReportingAssignment.objects.get(
+        organisation=reporting.other, indicator__code="registered_victims"
+    )
+    on_assignment = {"code": "registered_victims", "pk": assignment.pk}
+    client = client_for(name)
+    posts = [
+        (reverse("statistics:indicator_create"), {"code": "new_one", "name": "N"}),
+        (reverse("statistics:indicator_edit", kwargs={"code": "suspects"}), {"name": "N"}),
+        (
+            reverse("statistics:assignment_add", kwargs={"code": "suspects"}),
+            {"organisation": reporting.other.pk, "from_year": 2030},
+        ),
+        (reverse("statistics:assignment_end", kwargs=on_assignment), {"to_year": 2024}),
+        (reverse("statistics:assignment_national_source", kwargs=on_assignment), {"make": "1"}),
+        (reverse("statistics:population_record"), {"year": 2020, "total": 10}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in {302, 403, 404}, url
+    assignment.refresh_from_db()
+    assert (assignment.to_year, assignment.is_national_source) == (None, False)
+    assert not Indicator.objects.filter(code="new_one").exists()
+    assert Indicator.objects.get(code="suspects").name == "Suspects"
+    assert not Population.objects.exists()
+    assert ReportingAssignment.objects.filter(indicator__code="suspects").count() == 2
