@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.actors.models import Organisation
 from polku.audit.services import audit_access
 from polku.core.permissions import AnyUser, get_in_scope
 from polku.reporting.choices import REPORT_LANGUAGES, ReportStatus
@@ -198,6 +199,18 @@ def national_breakdowns(
             )
         found[key] = YearFigures(year, code, breakdowns, organisations, key in summed)
     return found
+
+
+def awaited_national_sources(*, year: int, indicator_code: str) -> list[Organisation]:
+    """The indicator's national sources in the year whose return is not accepted yet: until
+    it is, the indicator has no national figure that year, and no other organisation's
+    count stands in for it (that would count a person twice)."""
+    return [
+        source.organisation
+        for source in selectors_returns.awaited_national_sources(
+            years=[year], indicator_codes=[indicator_code]
+        )
+    ]
 
 
 def _dimension_order(dimension: str) -> int:

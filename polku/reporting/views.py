@@ -123,6 +123,7 @@ def _national_table(request: HttpRequest) -> dict[str, Any]:
             "internal": internal,
             "threshold": threshold,
             "query": request.GET.urlencode() if request.GET else form_query(form),
+            "awaited": selectors.awaited_national_sources(year=year, indicator_code=code),
         }
     )
     if figures is None:
