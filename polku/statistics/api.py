@@ -28,6 +28,7 @@ from polku.statistics.services.returns import (
     return_save_figures,
     return_start,
     return_submit,
+    unanswerable_token_message,
 )
 from polku.statistics.validation import FIELDS, Entry, Problem, assigned_indicators
 
@@ -87,7 +88,10 @@ class ReturnIn(InputSchema):
         "Each breakdown must add up to its indicator's total."
     )
     submit: bool = Field(
-        False, description="Also submit the return to the organisation's validator."
+        False,
+        description="Also submit the return to the organisation's validator. The person who "
+        "issued the token is recorded as the submitter, so they cannot validate it; a token "
+        "whose issuer no longer has an account cannot submit.",
     )
     confirm_warnings: bool = Field(
         False,
@@ -221,7 +225,8 @@ def read_return(request: HttpRequest, year: int, query: Query[ReturnQuery]) -> S
     summary="Send the organisation's figures for a year",
     description="Replaces the return's figures with those sent, all or nothing: any error "
     "refuses the whole request and names each figure by its index "
-    "(`figures.3.value`). With `submit` the return is also submitted; totals far from "
+    "(`figures.3.value`). With `submit` the return is also submitted, in the name of the "
+    "person who issued the token; totals far from "
     "the previous accepted year must then be confirmed with `confirm_warnings`. A return "
     "that has been submitted cannot be changed (409). Requires the scope "
     "`statistics:write`.",
@@ -233,8 +238,25 @@ def send_return(
     if organisation is None:
         return _not_found(_("You provide data for no such organisation."))
     caller = request.auth  # type: ignore[attr-defined]
-    by_token = isinstance(caller, ApiToken)
-    actor = None if by_token else caller
+    token = caller if isinstance(caller, ApiToken) else None
+    actor = None if token is not None else caller
+    if payload.submit and token is not None and token.created_by_id is None:
+        # Refused before anything is saved: no person would answer for the submission.
+        return Status(
+            422,
+            error_body(
+                "no_answerable_person",
+                unanswerable_token_message(),
+                errors=[
+                    {
+                        "location": "body",
+                        "field": "submit",
+                        "message": unanswerable_token_message(),
+                        "type": "invalid",
+                    }
+                ],
+            ),
+        )
     existing = Return.objects.filter(organisation=organisation, year=year).first()
     if existing is not None and existing.status not in EDITABLE_STATUSES:
         return Status(
@@ -257,21 +279,21 @@ def send_return(
     ]
     try:
         statistics_return = existing or return_start(
-            actor=actor, organisation=organisation, year=year, by_token=by_token
+            actor=actor, organisation=organisation, year=year, token=token
         )
         return_save_figures(
             actor=actor,
             statistics_return=statistics_return,
             entries=entries,
             source=FigureSource.API,
-            by_token=by_token,
+            token=token,
         )
         if payload.submit:
             return_submit(
                 actor=actor,
                 statistics_return=statistics_return,
                 confirm_warnings=payload.confirm_warnings,
-                by_token=by_token,
+                token=token,
             )
     except FiguresInvalid as error:
         return _invalid(error.problems)

@@ -337,9 +337,20 @@ class Return(TrackedModel):
         _("status"), max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT
     )
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    # The person answerable for the submission: who submitted it in Polku, or the person who
+    # issued the API token it was submitted with. The four-eyes rule keeps them from
+    # validating it.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_through = models.ForeignKey(
+        "api.ApiToken",
+        verbose_name=_("submitted through API token"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -487,6 +498,15 @@ class ReturnEvent(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The organisation whose API token sent the figures."),
+    )
+    token = models.ForeignKey(
+        "api.ApiToken",
+        verbose_name=_("API token"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The API token the step was taken with; its issuer is the actor."),
     )
     revision = models.PositiveSmallIntegerField(_("revision"))
     comment = models.TextField(_("comment"), blank=True)

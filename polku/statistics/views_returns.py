@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ from polku.statistics.forms_returns import (
     figure_values,
     table_layout,
 )
-from polku.statistics.models import Indicator, Return, ReturnValidator
+from polku.statistics.models import Indicator, Return, ReturnEvent, ReturnValidator
 from polku.statistics.permissions_returns import (
     can_accept,
     can_edit,
@@ -166,6 +167,13 @@ def _indicators_of(statistics_return: Return) -> list[Indicator]:
     return indicators
 
 
+def _events(statistics_return: Return) -> list[ReturnEvent]:
+    """The timeline, with the API tokens its steps were taken with fetched in one query."""
+    events = list(statistics_return.events.all())
+    prefetch_related_objects(events, "token")
+    return events
+
+
 @insider_required
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, statistics_return = _get(request, pk)
@@ -185,7 +193,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": indicators,
         "countries": countries,
         "has_figures": bool(figures),
-        "events": list(statistics_return.events.all()),
+        "events": _events(statistics_return),
         "revisions": list(statistics_return.revisions.all()),
         "validators": selectors.validators_of(organisation=statistics_return.organisation),
         "can_edit": editable,

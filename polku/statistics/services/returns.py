@@ -3,6 +3,11 @@
 Each is typed, keyword-only, audited and runs in one transaction. Figures are replaced
 wholesale, and only after every entry has passed every rule: an invalid form, upload or
 API call changes nothing.
+
+Through the API an organisation's system acts with a ``token`` instead of a person. The
+person who issued the token answers for what it sends: a return submitted with it names
+them as its submitter, so the four-eyes rule keeps them from validating it, and the
+timeline and the audit log name the token.
 """
 
 from collections.abc import Iterable
@@ -14,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
 from polku.actors.models import Membership, Organisation
+from polku.api.models import ApiToken
 from polku.audit.services import audit_write, snapshot
 from polku.statistics.choices_returns import (
     EDITABLE_STATUSES,
@@ -54,6 +60,7 @@ STATE_FIELDS = [
     "status",
     "revision",
     "submitted_by",
+    "submitted_through",
     "submitted_at",
     "validated_by",
     "validated_at",
@@ -68,6 +75,14 @@ SOURCE_EVENTS = {
     FigureSource.UPLOAD: ReturnEventKind.UPLOADED,
     FigureSource.API: ReturnEventKind.SENT_BY_API,
 }
+
+
+def unanswerable_token_message() -> str:
+    """Why a token whose issuer is gone cannot submit, for the API and the service alike."""
+    return _(
+        "This API token has no person answerable for it, so it cannot submit a return. Submit "
+        "the return in Polku, or have a new token issued and use that."
+    )
 
 
 class FiguresInvalid(ValidationError):
@@ -91,19 +106,47 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _require_token(token: ApiToken, organisation_id: int) -> None:
+    """The API has checked the token's scope; it acts only for its own organisation."""
+    _require(token.organisation_id == organisation_id)
+
+
+def _acting(actor: User | None, token: ApiToken | None) -> User | None:
+    """The person a step is recorded under: the signed-in actor, or the token's issuer."""
+    if token is not None:
+        if actor is not None:
+            raise ValueError("A step is taken by a person or with a token, not both.")
+        return token.created_by
+    return actor
+
+
+def _token_detail(token: ApiToken | None) -> dict[str, object]:
+    """What the audit log records of the token a step was taken with."""
+    if token is None:
+        return {"by_token": False}
+    return {
+        "by_token": True,
+        "token": token.name,
+        "api_token_id": token.pk,
+        "api_token_prefix": token.prefix,
+        "answerable_person_id": token.created_by_id,
+    }
+
+
 def _event(
     statistics_return: Return,
     kind: str,
     *,
     actor: User | None,
-    organisation: Organisation | None = None,
+    token: ApiToken | None = None,
     comment: str = "",
 ) -> None:
     ReturnEvent.objects.create(
         statistics_return=statistics_return,
         kind=kind,
         actor=actor,
-        organisation=organisation,
+        organisation=token.organisation if token is not None else None,
+        token=token,
         revision=statistics_return.revision,
         comment=comment,
     )
@@ -122,30 +165,35 @@ def _year_ok(year: int) -> None:
 
 @transaction.atomic
 def return_start(
-    *, actor: User | None, organisation: Organisation, year: int, by_token: bool = False
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    year: int,
+    token: ApiToken | None = None,
 ) -> Return:
-    """The organisation's return for the year, started as a draft if it did not exist."""
-    if not by_token:
+    """The organisation's return for the year, started as a draft if it did not exist.
+
+    With ``token`` (and no actor) for the API: the caller has checked its writing scope.
+    """
+    person = _acting(actor, token)
+    if token is not None:
+        _require_token(token, organisation.pk)
+    else:
         _require(can_start(actor, organisation) if actor else False)
     _year_ok(year)
     existing = Return.objects.filter(organisation=organisation, year=year).first()
     if existing is not None:
         return existing
     statistics_return = Return.objects.create(
-        organisation=organisation, year=year, created_by=actor, updated_by=actor
+        organisation=organisation, year=year, created_by=person, updated_by=person
     )
-    _event(
-        statistics_return,
-        ReturnEventKind.CREATED,
-        actor=actor,
-        organisation=organisation if by_token else None,
-    )
+    _event(statistics_return, ReturnEventKind.CREATED, actor=person, token=token)
     audit_write(
         actor=actor,
         action="statistics.return.start",
         target=statistics_return,
         after=snapshot(statistics_return, ["organisation", "year", "status"]),
-        detail={"by_token": by_token},
+        detail=_token_detail(token),
     )
     return statistics_return
 
@@ -165,15 +213,16 @@ def return_save_figures(
     statistics_return: Return,
     entries: Iterable[Entry],
     source: str,
-    by_token: bool = False,
+    token: ApiToken | None = None,
 ) -> Return:
     """Replaces the return's figures with the entries, all or nothing.
 
-    ``by_token`` is for the API: the caller has checked that the token belongs to the
-    return's organisation and carries the writing scope.
+    ``token`` (with no actor) is for the API: the caller has checked its writing scope.
     """
+    person = _acting(actor, token)
     statistics_return = Return.objects.select_for_update().get(pk=statistics_return.pk)
-    if by_token:
+    if token is not None:
+        _require_token(token, statistics_return.organisation_id)
         if statistics_return.status not in EDITABLE_STATUSES:
             raise ValidationError(
                 _("This return has been sent and cannot be changed; reopen it first.")
@@ -196,13 +245,13 @@ def return_save_figures(
         )
         for figure in figures
     )
-    statistics_return.updated_by = actor
+    statistics_return.updated_by = person
     statistics_return.save(update_fields=["updated_by", "updated_at"])
     _event(
         statistics_return,
         SOURCE_EVENTS.get(FigureSource(source), ReturnEventKind.SAVED),
-        actor=actor,
-        organisation=statistics_return.organisation if by_token else None,
+        actor=person,
+        token=token,
     )
     audit_write(
         actor=actor,
@@ -212,7 +261,7 @@ def return_save_figures(
             "source": source,
             "figures_before": before,
             "figures_after": len(figures),
-            "by_token": by_token,
+            **_token_detail(token),
         },
     )
     return statistics_return
@@ -244,13 +293,21 @@ def return_submit(
     actor: User | None,
     statistics_return: Return,
     confirm_warnings: bool = False,
-    by_token: bool = False,
+    token: ApiToken | None = None,
 ) -> Return:
-    """Sends a complete, valid return to the organisation's validator."""
+    """Sends a complete, valid return to the organisation's validator.
+
+    With ``token`` (and no actor) for the API, the person who issued the token is recorded
+    as the submitter: they answer for what it sends, and may not validate it.
+    """
+    person = _acting(actor, token)
     statistics_return = Return.objects.select_for_update().get(pk=statistics_return.pk)
-    if by_token:
+    if token is not None:
+        _require_token(token, statistics_return.organisation_id)
         if statistics_return.status not in EDITABLE_STATUSES:
             raise ValidationError(_("This return has already been submitted."))
+        if person is None:
+            raise ValidationError({"submit": unanswerable_token_message()})
     else:
         _require(actor is not None and can_submit(actor, statistics_return))
     problems = submission_problems(statistics_return=statistics_return)
@@ -261,18 +318,19 @@ def return_submit(
         raise WarningsNotConfirmed(jumps)
     before = snapshot(statistics_return, STATE_FIELDS)
     statistics_return.status = ReturnStatus.SUBMITTED
-    statistics_return.submitted_by = actor
+    statistics_return.submitted_by = person
+    statistics_return.submitted_through = token
     statistics_return.submitted_at = timezone.now()
     statistics_return.validated_by = None
     statistics_return.validated_at = None
     statistics_return.confirmed_warnings = [jump.message for jump in jumps]
-    statistics_return.updated_by = actor
+    statistics_return.updated_by = person
     statistics_return.save()
     _event(
         statistics_return,
         ReturnEventKind.SUBMITTED,
-        actor=actor,
-        organisation=statistics_return.organisation if by_token else None,
+        actor=person,
+        token=token,
         comment="\n".join(statistics_return.confirmed_warnings),
     )
     audit_write(
@@ -281,7 +339,7 @@ def return_submit(
         target=statistics_return,
         before=before,
         after=snapshot(statistics_return, STATE_FIELDS),
-        detail={"confirmed_warnings": len(jumps), "by_token": by_token},
+        detail={"confirmed_warnings": len(jumps), **_token_detail(token)},
     )
     return statistics_return
 
@@ -395,6 +453,7 @@ def return_revise(*, actor: User, statistics_return: Return, reason: str) -> Ret
     _keep_revision(statistics_return, actor=actor, reason=reason)
     statistics_return.status = ReturnStatus.DRAFT
     statistics_return.submitted_by = None
+    statistics_return.submitted_through = None
     statistics_return.submitted_at = None
     statistics_return.validated_by = None
     statistics_return.validated_at = None
