@@ -362,7 +362,8 @@ def national_sources(
     *, years: Iterable[int], indicator_codes: Iterable[str] | None = None
 ) -> dict[tuple[int, str], frozenset[int]]:
     """The organisations designated as national source of an indicator in a year, keyed by
-    year and indicator code. An indicator and year not in it has no national source."""
+    year and indicator code. An indicator and year not in it has no national source. The
+    services in ``services/indicators.py`` keep it to one organisation a year."""
     wanted = set(years)
     assignments = ReportingAssignment.objects.filter(is_national_source=True)
     if indicator_codes is not None:

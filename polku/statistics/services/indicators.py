@@ -48,6 +48,8 @@ INDICATOR_FIELDS = [
 # Everything but the code, which returns, uploads and the API name the indicator by.
 EDITABLE_INDICATOR_FIELDS = [field for field in INDICATOR_FIELDS if field != "code"]
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# Addresses under indicators/ that an indicator's code would otherwise take.
+RESERVED_CODES = frozenset({"new"})
 
 
 def _require_keeper(actor: User | None) -> None:
@@ -123,6 +125,13 @@ def indicator_create(*, actor: User | None, data: Mapping[str, Any]) -> Indicato
                     "Use up to 60 lower-case letters, digits and underscores, starting with a "
                     "letter, for example registered_victims."
                 )
+            }
+        )
+    if code in RESERVED_CODES:
+        raise ValidationError(
+            {
+                "code": _("The code %(code)s is kept for a page's address; choose another.")
+                % {"code": code}
             }
         )
     if Indicator.objects.filter(code=code).exists():

@@ -108,6 +108,7 @@ def test_it_defines_an_indicator_and_audits_it(personas: Personas) -> None:
         ({"code": "registered_victims"}, "code", "already exists"),
         ({"code": "Forced Marriages"}, "code", "lower-case letters"),
         ({"code": ""}, "code", "Enter a code"),
+        ({"code": "new"}, "code", "kept for a page's address"),
         ({"name": "  "}, "name", "name in English"),
         ({"definition": ""}, "definition", "definition in English"),
         ({"dimensions": ["sex", "shoe_size"]}, "dimensions", "“shoe_size” is not a breakdown"),
