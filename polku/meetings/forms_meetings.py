@@ -214,7 +214,10 @@ class InviteForm(forms.Form):
             Membership.objects.filter(
                 is_active=True, organisation__is_active=True, user__is_active=True
             )
-            .exclude(user__meeting_invitations__meeting=meeting)
+            .exclude(
+                user__meeting_invitations__meeting=meeting,
+                user__meeting_invitations__withdrawn_at__isnull=True,
+            )
             .select_related("user", "organisation")
             .order_by("user__last_name", "user__first_name", "organisation__name", "pk")
         )

@@ -1,5 +1,5 @@
-"""iCalendar for meetings: the invitation, update or cancellation e-mailed to each invitee,
-and a person's feed of their meetings and deadlines (docs/adr/0011-calendar-feeds.md).
+"""iCalendar for meetings: the invitation, update or cancellation e-mailed to each invitee
+(a cancellation too for someone whose invitation is withdrawn), and a person's feed of their meetings and deadlines (docs/adr/0011-calendar-feeds.md).
 
 Times are written in UTC, so no calendar has to know Polku's time zone. A meeting keeps one
 UID for its whole life; its SEQUENCE rises with every change invitees must hear about.
@@ -107,6 +107,13 @@ def _attendee(invitation: Invitation) -> vCalAddress:
     return attendee
 
 
+def _cancelled_for(meeting: Meeting, invitation: Invitation | None) -> bool:
+    """Cancelled for everyone, or for the one person whose invitation was withdrawn."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return True
+    return invitation is not None and invitation.withdrawn_at is not None
+
+
 def meeting_event(
     meeting: Meeting,
     *,
@@ -127,7 +134,7 @@ def meeting_event(
         event.add("location", location)
     event.add("url", absolute(meeting.get_absolute_url()))
     event.add("description", meeting_description(meeting, agenda))
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    event.add("status", "CANCELLED" if _cancelled_for(meeting, invitation) else "CONFIRMED")
     if meeting.updated_at:
         event.add("last-modified", meeting.updated_at.astimezone(UTC))
     if invitation is not None:
@@ -170,16 +177,18 @@ def invitation_ics(
     invitation: Invitation,
     agenda: Sequence[AgendaItem] = (),
 ) -> bytes:
-    """The calendar attached to one invitee's e-mail: REQUEST, or CANCEL once cancelled."""
-    cancelled = meeting.status == MeetingStatus.CANCELLED
+    """The calendar attached to one invitee's e-mail: REQUEST, or CANCEL once the meeting is
+    cancelled or their invitation withdrawn. A withdrawal keeps the meeting's SEQUENCE, so
+    inviting the person again sends a REQUEST their calendar takes."""
+    cancelled = _cancelled_for(meeting, invitation)
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     calendar.add_component(meeting_event(meeting, agenda=agenda, invitation=invitation))
     return bytes(calendar.to_ical())
 
 
-def invitation_mimetype(meeting: Meeting) -> str:
+def invitation_mimetype(meeting: Meeting, invitation: Invitation | None = None) -> str:
     """The attachment's type names its method, as mail clients expect (RFC 6047)."""
-    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    method = "CANCEL" if _cancelled_for(meeting, invitation) else "REQUEST"
     return f"text/calendar; method={method}; charset=UTF-8"
 
 

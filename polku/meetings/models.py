@@ -106,8 +106,20 @@ class Invitation(models.Model):
         _("attendance"), max_length=20, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
-    # The SEQUENCE of the last invitation or update e-mailed to this person.
+    # The SEQUENCE of the last invitation or update e-mailed to this person; -1 while their
+    # calendar holds nothing from Polku (never told, or told the invitation was withdrawn).
     sent_sequence = models.IntegerField(_("last revision sent"), default=-1)
+    # A withdrawn invitation is kept for the record but gives no access; inviting the person
+    # again clears it.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("invitation")

@@ -4,8 +4,8 @@
 - **Managers** of a body's meetings: its chair and secretary, and the coordinator and
   secretariat. They schedule, invite, keep the agenda, write the minutes and record
   decisions and actions.
-- **Participants** of a meeting: the body's members (any seat) and everyone invited to it.
-  They see its documents, proposed items and the minutes from circulation on; members
+- **Participants** of a meeting: the body's members (any seat) and everyone invited to it
+  (a withdrawn invitation gives nothing). They see its documents, proposed items and the minutes from circulation on; members
   other than permanent guests propose agenda items.
 - **Other insiders** see the meetings of bodies they may see (``body_scope``): when and
   where, and the accepted agenda. Minutes reach them only when published to everyone
@@ -40,7 +40,9 @@ def meeting_scope(user: AnyUser) -> QuerySet[Meeting]:
     assert isinstance(user, User)
     if _coordination(user):
         return Meeting.objects.all()
-    invited = Invitation.objects.filter(meeting=OuterRef("pk"), user=user)
+    invited = Invitation.objects.filter(
+        meeting=OuterRef("pk"), user=user, withdrawn_at__isnull=True
+    )
     return Meeting.objects.filter(Q(body__in=body_scope(user)) | Exists(invited))
 
 
@@ -71,7 +73,7 @@ def is_participant(user: AnyUser, meeting: Meeting) -> bool:
         return True
     return (
         is_body_member(user, meeting.body)
-        or Invitation.objects.filter(meeting=meeting, user=user).exists()
+        or Invitation.objects.filter(meeting=meeting, user=user, withdrawn_at__isnull=True).exists()
     )
 
 
@@ -129,7 +131,9 @@ def action_scope(user: AnyUser) -> QuerySet[ActionItem]:
     assert isinstance(user, User)
     if _coordination(user):
         return ActionItem.objects.all()
-    invited = Invitation.objects.filter(meeting=OuterRef("item__meeting"), user=user)
+    invited = Invitation.objects.filter(
+        meeting=OuterRef("item__meeting"), user=user, withdrawn_at__isnull=True
+    )
     member = BodyMember.objects.filter(body=OuterRef("body"), user=user)
     attributable = (
         Q(item__isnull=True)

@@ -74,7 +74,9 @@ def can_respond(user: AnyUser, meeting: Meeting) -> bool:
     return (
         is_insider(user)
         and isinstance(user, User)
-        and Invitation.objects.filter(meeting=meeting, user=user).exists()
+        and Invitation.objects.filter(
+            meeting=meeting, user=user, withdrawn_at__isnull=True
+        ).exists()
     )
 
 
@@ -115,7 +117,9 @@ def meeting_list(
     if search.strip():
         meetings = meetings.filter(title__icontains=search.strip())
     if isinstance(user, User):
-        own = Invitation.objects.filter(meeting=OuterRef("pk"), user=user).values("response")[:1]
+        own = Invitation.objects.filter(
+            meeting=OuterRef("pk"), user=user, withdrawn_at__isnull=True
+        ).values("response")[:1]
         meetings = meetings.annotate(my_response=Subquery(own))
     return meetings
 
@@ -126,18 +130,45 @@ def meeting_get(*, user: AnyUser, pk: int) -> Meeting:
 
 
 def meeting_invitations(*, meeting: Meeting) -> list[Invitation]:
-    """Members first, then guests, each by organisation."""
+    """The invitations that stand: members first, then guests, each by organisation.
+
+    ``keeps_seat`` marks the body's chair and secretary, whose invitations stay.
+    """
+    managing = BodyMember.objects.filter(
+        body=meeting.body_id, user=OuterRef("user"), role__in=MANAGING_SEATS
+    )
     return list(
-        meeting.invitations.select_related("user", "organisation").order_by(
-            "kind", "organisation__name", "user__last_name", "user__first_name", "pk"
-        )
+        meeting.invitations.filter(withdrawn_at__isnull=True)
+        .annotate(keeps_seat=Exists(managing))
+        .select_related("user", "organisation")
+        .order_by("kind", "organisation__name", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def withdrawn_invitations(*, meeting: Meeting) -> list[Invitation]:
+    """Invitations withdrawn from the meeting, kept for the record; latest first."""
+    return list(
+        meeting.invitations.filter(withdrawn_at__isnull=False)
+        .select_related("user", "organisation", "withdrawn_by")
+        .order_by("-withdrawn_at", "-pk")
+    )
+
+
+def invitation_get(*, meeting: Meeting, pk: int) -> Invitation:
+    """An invitation of a meeting the user already sees that still stands; anything else
+    is 404."""
+    return get_in_scope(
+        meeting.invitations.filter(withdrawn_at__isnull=True).select_related(
+            "user", "organisation", "meeting__body"
+        ),
+        pk=pk,
     )
 
 
 def own_invitation(*, user: AnyUser, meeting: Meeting) -> Invitation | None:
     if not isinstance(user, User):
         return None
-    return Invitation.objects.filter(meeting=meeting, user=user).first()
+    return Invitation.objects.filter(meeting=meeting, user=user, withdrawn_at__isnull=True).first()
 
 
 def meeting_documents(*, meeting: Meeting) -> list[MeetingDocument]:
@@ -216,7 +247,8 @@ def feed_meetings(*, user: User) -> list[Meeting]:
     )
     return list(
         meeting_scope(user)
-        .filter(invitations__user=user, starts_at__gte=since)
+        .filter(invitations__user=user, invitations__withdrawn_at__isnull=True)
+        .filter(starts_at__gte=since)
         .select_related("body")
         .prefetch_related(Prefetch("items", queryset=accepted, to_attr="accepted_items"))
         .order_by("starts_at", "pk")
@@ -243,7 +275,9 @@ def feed_deadlines(*, user: User) -> list[Deadline]:
                 url=safe_reverse("meetings:action_detail", pk=action.pk),
             )
         )
-    attending = Invitation.objects.filter(meeting=OuterRef("meeting"), user=user).exclude(
+    attending = Invitation.objects.filter(
+        meeting=OuterRef("meeting"), user=user, withdrawn_at__isnull=True
+    ).exclude(
         Q(attendance__in=[Attendance.ABSENT, Attendance.APOLOGIES])
         | Q(attendance=Attendance.UNKNOWN, response=InvitationResponse.DECLINED)
     )

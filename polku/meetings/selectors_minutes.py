@@ -82,7 +82,11 @@ def minutes_comments(*, minutes: Minutes) -> QuerySet[MinutesComment]:
 
 def meeting_attendance(*, meeting: Meeting) -> list[Invitation]:
     """Who was invited and whether they came, by kind and organisation."""
-    return list(Invitation.objects.filter(meeting=meeting).select_related("user", "organisation"))
+    return list(
+        Invitation.objects.filter(meeting=meeting, withdrawn_at__isnull=True).select_related(
+            "user", "organisation"
+        )
+    )
 
 
 @dataclass(frozen=True)

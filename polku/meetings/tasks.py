@@ -1,7 +1,7 @@
 """E-mails about meetings, sent by the task worker once the change has committed.
 
 Each invitee gets their own message with the meeting attached as iCalendar: a REQUEST for an
-invitation or an update, a CANCEL once the meeting is cancelled.
+invitation or an update, a CANCEL once the meeting is cancelled or their invitation withdrawn.
 """
 
 from django.conf import settings
@@ -14,7 +14,11 @@ from polku.meetings.choices import MeetingStatus
 from polku.meetings.ics import absolute, agenda_lines, invitation_ics, invitation_mimetype
 from polku.meetings.models import AgendaItem, Invitation, Meeting
 from polku.meetings.selectors_meetings import accepted_items
-from polku.meetings.services.invitations import invitation_claim_send, invitation_release_send
+from polku.meetings.services.invitations import (
+    invitation_claim_send,
+    invitation_claim_withdrawal_send,
+    invitation_release_send,
+)
 from polku.notifications.services import language_of
 
 ATTACHMENT_NAME = "meeting.ics"
@@ -61,7 +65,7 @@ def _message(
     message.attach(
         ATTACHMENT_NAME,
         invitation_ics(meeting, invitation=invitation, agenda=agenda),
-        invitation_mimetype(meeting),
+        invitation_mimetype(meeting, invitation),
     )
     return message
 
@@ -69,7 +73,7 @@ def _message(
 def _invitees(meeting: Meeting) -> list[Invitation]:
     return list(
         meeting.invitations.select_related("user", "organisation")
-        .filter(user__is_active=True)
+        .filter(user__is_active=True, withdrawn_at__isnull=True)
         .exclude(user__email="")
         .order_by("pk")
     )
@@ -90,7 +94,7 @@ def meeting_mail_invitees(*, meeting_id: int) -> int:
     agenda = accepted_items(meeting=meeting)
     sent = 0
     for invitation in meeting.invitations.select_related("user", "organisation").filter(
-        sent_sequence__lt=meeting.sequence
+        sent_sequence__lt=meeting.sequence, withdrawn_at__isnull=True
     ):
         previous = invitation_claim_send(invitation=invitation, sequence=meeting.sequence)
         user = invitation.user
@@ -125,6 +129,52 @@ def meeting_mail_invitees(*, meeting_id: int) -> int:
             raise
         sent += 1
     return sent
+
+
+@task()
+def meeting_mail_withdrawal(*, invitation_id: int) -> int:
+    """E-mails someone whose invitation was withdrawn a short note, with a CANCEL that takes
+    the meeting out of their calendar; returns how many were sent (0 or 1).
+
+    Only someone who was e-mailed the meeting is told, and only once however often the task
+    runs; someone invited again in the meantime is not told.
+    """
+    invitation = (
+        Invitation.objects.select_related("meeting__body", "user", "organisation")
+        .filter(pk=invitation_id, withdrawn_at__isnull=False)
+        .first()
+    )
+    if invitation is None:
+        return 0
+    previous = invitation_claim_withdrawal_send(invitation=invitation)
+    user = invitation.user
+    if previous is None or not user.is_active or not user.email:
+        return 0
+    meeting = invitation.meeting
+    with translation.override(language_of(user)):
+        subject = _("Invitation withdrawn: %(meeting)s, %(when)s") % {
+            "meeting": meeting.title,
+            "when": _when(meeting),
+        }
+        opening = _(
+            "Your invitation to this meeting has been withdrawn. The attached calendar entry "
+            "takes the meeting out of your calendar."
+        )
+        message = EmailMessage(
+            subject, "\n\n".join([opening, "\n".join(_details(meeting))]), None, [user.email]
+        )
+        message.attach(
+            ATTACHMENT_NAME,
+            invitation_ics(meeting, invitation=invitation),
+            invitation_mimetype(meeting, invitation),
+        )
+    try:
+        message.send()
+    except Exception:
+        # Left unclaimed, so enqueueing the task again sends it.
+        invitation_release_send(invitation=invitation, sequence=-1, previous=previous)
+        raise
+    return 1
 
 
 @task()

@@ -22,6 +22,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/attendance/", views_meetings.meeting_attendance, name="meeting_attendance"),
     path("<int:pk>/respond/", views_meetings.meeting_respond, name="meeting_respond"),
     path("<int:pk>/invite/", views_invitations.meeting_invite, name="meeting_invite"),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views_invitations.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("<int:pk>/send-agenda/", views_agenda.meeting_send_agenda, name="meeting_send_agenda"),
     path("<int:pk>/documents/new/", views_documents.document_upload, name="document_upload"),
     path(

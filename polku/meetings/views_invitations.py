@@ -1,4 +1,4 @@
-"""Pages to invite people to a meeting."""
+"""Pages to invite people to a meeting, and to withdraw an invitation."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,3 +41,30 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(meeting)
     return render(request, "meetings/meeting_invite.html", {"meeting": meeting, "form": form})
+
+
+@insider_required
+@require_http_methods(["GET", "POST"])
+def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Asks first, then withdraws an invitation (whoever may invite)."""
+    user = signed_in_user(request)
+    meeting = selectors.meeting_get(user=user, pk=pk)
+    require(can_manage_meeting(user, meeting))
+    invitation = selectors.invitation_get(meeting=meeting, pk=invitation_pk)
+    if request.method == "POST":
+        try:
+            invitation_services.invitation_withdraw(actor=user, invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The invitation of %(person)s was withdrawn. They were told by e-mail.")
+                % {"person": invitation.user},
+            )
+        return redirect(f"{meeting.get_absolute_url()}#invitees")
+    return render(
+        request,
+        "meetings/invitation_withdraw.html",
+        {"meeting": meeting, "invitation": invitation},
+    )

@@ -165,6 +165,8 @@ def _detail(request: HttpRequest, meeting: Meeting, **forms: BaseForm) -> HttpRe
         "subjects": subjects,
         "invitation": invitation,
         "invitations": selectors.meeting_invitations(meeting=meeting) if participant else [],
+        "withdrawn": selectors.withdrawn_invitations(meeting=meeting) if manage else [],
+        "can_withdraw": manage and scheduled and meeting.ends_at > now,
         "documents": selectors.meeting_documents(meeting=meeting) if participant else [],
         "scheduled": scheduled,
         "started": meeting.starts_at <= now,

@@ -72,7 +72,7 @@ def _represents(user: User, organisation: Organisation, item: AgendaItem) -> boo
             body=item.meeting.body, user=user, organisation=organisation
         ).exists()
         or Invitation.objects.filter(
-            meeting=item.meeting, user=user, organisation=organisation
+            meeting=item.meeting, user=user, organisation=organisation, withdrawn_at__isnull=True
         ).exists()
     )
 

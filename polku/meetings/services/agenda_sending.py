@@ -90,7 +90,7 @@ def agendas_send_due(*, today: date | None = None) -> int:
                 target=fresh,
                 kind=AGENDA_REMINDER_KIND,
                 day=day,
-                recipient_count=fresh.invitations.count(),
+                recipient_count=fresh.invitations.filter(withdrawn_at__isnull=True).count(),
             ):
                 continue
             fresh.agenda_sent_at = timezone.now()

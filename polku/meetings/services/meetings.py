@@ -126,8 +126,9 @@ def mail_invitees_after_commit(meeting: Meeting) -> None:
 
 def _tell_invitees(meeting: Meeting, *, kind: str, actor: User, title: Any) -> None:
     """An in-app line for each invitee; the e-mail with the calendar goes separately."""
+    standing = meeting.invitations.filter(withdrawn_at__isnull=True).select_related("user")
     notify(
-        recipients=[invitation.user for invitation in meeting.invitations.select_related("user")],
+        recipients=[invitation.user for invitation in standing],
         kind=kind,
         title=title,
         url=meeting.get_absolute_url(),
@@ -304,7 +305,10 @@ def meeting_record_attendance(
             raise ValidationError(_("This meeting was cancelled."))
         if fresh.starts_at > timezone.now():
             raise ValidationError(_("Attendance can be recorded once the meeting has started."))
-        invitations = {invitation.pk: invitation for invitation in fresh.invitations.all()}
+        invitations = {
+            invitation.pk: invitation
+            for invitation in fresh.invitations.filter(withdrawn_at__isnull=True)
+        }
         unknown = [pk for pk in attendance if pk not in invitations]
         if unknown:
             raise ValidationError(_("Some of these people are not invited to this meeting."))

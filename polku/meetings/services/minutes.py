@@ -161,14 +161,19 @@ def check_chatham_house(meeting: Meeting, text: str, *, field: str = "text") -> 
 
 def _participants(meeting: Meeting) -> QuerySet[User]:
     """The meeting's invitees: the people the minutes go to for comments."""
-    return User.objects.filter(meeting_invitations__meeting=meeting, is_active=True).order_by("pk")
+    return User.objects.filter(
+        meeting_invitations__meeting=meeting,
+        meeting_invitations__withdrawn_at__isnull=True,
+        is_active=True,
+    ).order_by("pk")
 
 
 def _audience(meeting: Meeting) -> QuerySet[User]:
     """Everyone who took part: invitees and the body's members."""
     return (
         User.objects.filter(
-            Q(meeting_invitations__meeting=meeting) | Q(body_seats__body=meeting.body),
+            Q(meeting_invitations__meeting=meeting, meeting_invitations__withdrawn_at__isnull=True)
+            | Q(body_seats__body=meeting.body),
             is_active=True,
         )
         .distinct()

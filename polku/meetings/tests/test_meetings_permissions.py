@@ -18,7 +18,7 @@ from polku.accounts.models import User
 from polku.actors.choices import BodyRole
 from polku.actors.tests.factories import make_body_member, make_membership, make_user
 from polku.meetings.choices import AgendaItemStatus, InvitationKind
-from polku.meetings.models import AgendaItem, Meeting
+from polku.meetings.models import AgendaItem, Invitation, Meeting
 from polku.meetings.tests.factories import (
     invite_members,
     invited_user,
@@ -50,6 +50,8 @@ class World:
     open_proposal: AgendaItem
     closed_item: AgendaItem
     closed_proposal: AgendaItem
+    open_invitation: Invitation
+    closed_guest: Invitation
 
 
 @pytest.fixture
@@ -63,10 +65,10 @@ def world(personas: Personas) -> World:
         role=BodyRole.GUEST,
     )
     open_meeting = make_meeting(body=personas.secretariat_body, title="Open meeting")
-    invite_members(open_meeting)
+    open_invitations = invite_members(open_meeting)
     closed_meeting = make_meeting(body=personas.private_group, title="Closed meeting")
     invite_members(closed_meeting)
-    invited_user(closed_meeting, personas.ngo, kind=InvitationKind.GUEST)
+    closed_guest = invited_user(closed_meeting, personas.ngo, kind=InvitationKind.GUEST)
 
     def proposal(meeting: Meeting, by: str) -> AgendaItem:
         return make_agenda_item(
@@ -83,6 +85,12 @@ def world(personas: Personas) -> World:
         open_proposal=proposal(open_meeting, "secretariat2"),
         closed_item=make_agenda_item(meeting=closed_meeting, proposed_by=personas.secretariat),
         closed_proposal=proposal(closed_meeting, "practitioner"),
+        open_invitation=next(
+            invitation
+            for invitation in open_invitations
+            if invitation.user_id == personas.secretariat2.pk
+        ),
+        closed_guest=closed_guest,
     )
 
 
@@ -183,6 +191,16 @@ PAGES += [
         lambda w: url("item_decline", w.closed_meeting.pk, w.closed_item.pk),
         lambda n: on_object(n, allowed=MANAGERS, visible=CLOSED_VISIBLE),
     ),
+    (
+        "open invitation withdraw",
+        lambda w: url("invitation_withdraw", w.open_meeting.pk, w.open_invitation.pk),
+        lambda n: on_object(n, allowed=MANAGERS, visible=OPEN_VISIBLE),
+    ),
+    (
+        "closed guest invitation withdraw",
+        lambda w: url("invitation_withdraw", w.closed_meeting.pk, w.closed_guest.pk),
+        lambda n: on_object(n, allowed=MANAGERS, visible=CLOSED_VISIBLE),
+    ),
 ]
 
 
@@ -250,6 +268,18 @@ POSTS: list[tuple[str, Callable[[World], str], dict[str, str], Callable[[str], i
         {"direction": "down"},
         lambda n: on_post(n, allowed=MANAGERS, visible=OPEN_VISIBLE),
     ),
+    (
+        "open withdraw",
+        lambda w: url("invitation_withdraw", w.open_meeting.pk, w.open_invitation.pk),
+        {},
+        lambda n: on_post(n, allowed=MANAGERS, visible=OPEN_VISIBLE),
+    ),
+    (
+        "closed withdraw",
+        lambda w: url("invitation_withdraw", w.closed_meeting.pk, w.closed_guest.pk),
+        {},
+        lambda n: on_post(n, allowed=MANAGERS, visible=CLOSED_VISIBLE),
+    ),
 ]
 
 
@@ -279,6 +309,18 @@ def test_it_changes_nothing_for_those_refused(
     world.closed_proposal.refresh_from_db()
     accepted = world.closed_proposal.status == AgendaItemStatus.ACCEPTED
     assert accepted == (persona in MANAGERS)
+
+
+@pytest.mark.parametrize("persona", NAMES)
+def test_it_withdraws_an_invitation_only_for_managers(
+    client_as: Callable[[str], Client], world: World, persona: str
+) -> None:
+    """A refused withdrawal leaves the guest invited."""
+    client_as(persona).post(
+        url("invitation_withdraw", world.closed_meeting.pk, world.closed_guest.pk)
+    )
+    world.closed_guest.refresh_from_db()
+    assert (world.closed_guest.withdrawn_at is not None) == (persona in MANAGERS)
 
 
 @pytest.mark.parametrize("persona", NAMES)
