@@ -1,5 +1,11 @@
 """Writes of reporting: generating a report version, publishing it, and the rapporteur's
-commentary. Each runs in one transaction with its audit event."""
+commentary. Each runs in one transaction with its audit event.
+
+The generating worker's progress counters (the step it is on and how many steps are done)
+are written as it goes and are not audited: they say how far the worker is, not anything
+about the report. Claiming the report, failing and finishing it are audited, with no actor
+(the worker or the task queue).
+"""
 
 import logging
 import time
@@ -58,6 +64,9 @@ def report_generate_start(*, actor: User, year: int) -> AnnualReport:
     return report
 
 
+FAILURE_FIELDS = ["status", "step", "error"]
+
+
 def _enqueue(report_id: int) -> None:
     from polku.reporting.tasks import report_generate_task
 
@@ -65,8 +74,31 @@ def _enqueue(report_id: int) -> None:
         report_generate_task.enqueue(report_id=report_id)
     except Exception:
         logger.exception("Annual report %s could not be queued", report_id)
-        AnnualReport.objects.filter(pk=report_id, status=ReportStatus.GENERATING).update(
-            status=ReportStatus.FAILED, error="queue"
+        _fail_not_queued(report_id)
+
+
+def _fail_not_queued(report_id: int) -> None:
+    """Marks a report the task queue refused as failed, audited with no actor (the system)."""
+    with transaction.atomic():
+        report = (
+            AnnualReport.objects.select_for_update()
+            .defer("data")
+            .filter(pk=report_id, status=ReportStatus.GENERATING)
+            .first()
+        )
+        if report is None:
+            return
+        before = snapshot(report, FAILURE_FIELDS)
+        report.status = ReportStatus.FAILED
+        report.error = "queue"
+        report.save(update_fields=["status", "error"])
+        audit_write(
+            actor=None,
+            action="reporting.report.not_queued",
+            target=report,
+            before=before,
+            after=snapshot(report, FAILURE_FIELDS),
+            detail={"year": report.year, "version": report.version},
         )
 
 
@@ -104,12 +136,20 @@ def report_generate_execute(*, report_id: int) -> str:
     The report is claimed with a conditional update, so a task run twice writes it once.
     Returns the report's final status ("skipped" if it was not waiting).
     """
-    claimed = AnnualReport.objects.filter(
-        pk=report_id, status=ReportStatus.GENERATING, step=ReportStep.QUEUED
-    ).update(step=ReportStep.TABLES, progress_done=0)
-    if not claimed:
-        return "skipped"
-    report = AnnualReport.objects.get(pk=report_id)
+    with transaction.atomic():
+        claimed = AnnualReport.objects.filter(
+            pk=report_id, status=ReportStatus.GENERATING, step=ReportStep.QUEUED
+        ).update(step=ReportStep.TABLES, progress_done=0)
+        if not claimed:
+            return "skipped"
+        report = AnnualReport.objects.defer("data").get(pk=report_id)
+        audit_write(
+            actor=None,
+            action="reporting.report.begin",
+            target=report,
+            before={"status": ReportStatus.GENERATING, "step": ReportStep.QUEUED},
+            after=snapshot(report, ["status", "step"]),
+        )
     try:
         indicators = len(selectors.vocabulary().indicators)
         progress = Progress(report_id, total=indicators + 1)
@@ -132,13 +172,18 @@ def report_generate_execute(*, report_id: int) -> str:
     except Exception:
         logger.exception("Annual report %s could not be generated", report_id)
         with transaction.atomic():
-            AnnualReport.objects.filter(pk=report_id).update(
-                status=ReportStatus.FAILED, step=ReportStep.DONE, error="generation"
-            )
+            failed = AnnualReport.objects.select_for_update().defer("data").get(pk=report_id)
+            before = snapshot(failed, FAILURE_FIELDS)
+            failed.status = ReportStatus.FAILED
+            failed.step = ReportStep.DONE
+            failed.error = "generation"
+            failed.save(update_fields=FAILURE_FIELDS)
             audit_write(
                 actor=None,
                 action="reporting.report.failed",
-                target=report,
+                target=failed,
+                before=before,
+                after=snapshot(failed, FAILURE_FIELDS),
                 detail={"year": report.year, "version": report.version},
             )
         return ReportStatus.FAILED

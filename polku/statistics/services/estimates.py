@@ -127,6 +127,9 @@ def _home(actor: User) -> tuple[Organisation, bool]:
     return chosen, False
 
 
+NOT_QUEUED_FIELDS = ["status", "error_code", "finished_at"]
+
+
 def _enqueue(run_id: int) -> None:
     from polku.statistics.tasks import estimate_run_task
 
@@ -134,8 +137,32 @@ def _enqueue(run_id: int) -> None:
         estimate_run_task.enqueue(run_id=run_id)
     except Exception:
         logger.exception("Estimate run %s could not be queued", run_id)
-        EstimateRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-            status=RunStatus.FAILED, error_code="not_queued", finished_at=timezone.now()
+        _fail_not_queued(run_id)
+
+
+def _fail_not_queued(run_id: int) -> None:
+    """Marks a run the task queue refused as failed, audited with no actor (the system)."""
+    with transaction.atomic():
+        run = (
+            EstimateRun.objects.select_for_update()
+            .defer("table_csv")
+            .filter(pk=run_id, status=RunStatus.QUEUED)
+            .first()
+        )
+        if run is None:
+            return
+        before = snapshot(run, NOT_QUEUED_FIELDS)
+        run.status = RunStatus.FAILED
+        run.error_code = "not_queued"
+        run.finished_at = timezone.now()
+        run.save(update_fields=[*NOT_QUEUED_FIELDS, "updated_at"])
+        audit_write(
+            actor=None,
+            action="statistics.estimate_run.not_queued",
+            target=run,
+            before=before,
+            after=snapshot(run, NOT_QUEUED_FIELDS),
+            detail={"reason": "the task queue refused the run"},
         )
 
 

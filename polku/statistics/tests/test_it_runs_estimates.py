@@ -94,6 +94,32 @@ def test_it_records_each_step_in_the_audit_log(
     assert "table_csv" not in start.after
 
 
+def test_a_run_the_queue_refuses_fails_with_an_audit_event(
+    personas: Personas, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the task cannot be queued the run is marked failed, and the change is audited."""
+    from polku.statistics import tasks
+
+    class RefusingQueue:
+        def enqueue(self, **kwargs: object) -> None:
+            raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr(tasks, "estimate_run_task", RefusingQueue())
+    run = _start(personas, django_capture_on_commit_callbacks, table=SMALL_TABLE, method="main")
+    assert run.status == RunStatus.FAILED
+    assert run.error_code == "not_queued"
+    assert run.finished_at is not None
+    event = AuditEvent.objects.get(
+        target_id=str(run.pk), action="statistics.estimate_run.not_queued"
+    )
+    assert event.kind == AuditEvent.Kind.WRITE
+    assert event.actor is None
+    assert event.before is not None and event.after is not None
+    assert event.before["status"] == RunStatus.QUEUED
+    assert event.after["status"] == RunStatus.FAILED
+    assert event.after["error_code"] == "not_queued"
+
+
 def test_it_gives_the_main_effects_estimate(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
