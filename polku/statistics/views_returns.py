@@ -240,6 +240,8 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The figures are saved."))
             return redirect(statistics_return)
+    # The form shows the saved figures, as the return's page does.
+    selectors.return_read(user=user, statistics_return=statistics_return, what="edit_form")
     return render(
         request,
         "statistics/return_form.html",
@@ -285,6 +287,9 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
             if len(problems) != 1
             else _("The file has a problem. Nothing was saved; fix it and upload it again."),
         )
+    # The page shows no saved figures, but opening a return to replace them is recorded
+    # as opening the form is.
+    selectors.return_read(user=user, statistics_return=statistics_return, what="upload_form")
     return render(
         request,
         "statistics/return_upload.html",
