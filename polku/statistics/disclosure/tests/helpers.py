@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from polku.statistics.disclosure.attack import Ranges, Status, StatusArray
+from polku.statistics.disclosure.linked import LinkedPair
 from polku.statistics.disclosure.table import BoolArray, FrequencyTable, MarginedTable
 
 
@@ -91,3 +92,49 @@ def count_arrays(
         generator.integers(small, large, shape),
     )
     return counts.astype(np.int64)
+
+
+def reference_linked_widths(
+    pair: LinkedPair, coarse_status: StatusArray, fine_status: StatusArray
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The joint attack on a coarse and a fine table written as plainly as possible: one
+    variable per joint cell that may hold anyone, one equation per published cell of
+    either table and the total, two programmes per withheld cell. The width of each cell's
+    range (totals last; ``inf`` unbounded, 0 for published cells)."""
+    rows, columns = np.nonzero(pair.allowed)
+    n_coarse, n_fine = pair.allowed.shape
+    variables = np.arange(rows.size)
+    coarse_sums = np.zeros((n_coarse + 1, rows.size))
+    coarse_sums[rows, variables] = 1.0
+    coarse_sums[n_coarse] = 1.0
+    fine_sums = np.zeros((n_fine + 1, rows.size))
+    fine_sums[columns, variables] = 1.0
+    fine_sums[n_fine] = 1.0
+    coarse_counts = np.append(pair.coarse, pair.total)
+    fine_counts = np.append(pair.fine, pair.total)
+    coarse_shown = np.asarray(coarse_status) == Status.PUBLISHED
+    fine_shown = np.asarray(fine_status) == Status.PUBLISHED
+    equations = np.vstack([coarse_sums[coarse_shown], fine_sums[fine_shown]])
+    rhs = np.concatenate([coarse_counts[coarse_shown], fine_counts[fine_shown]])
+    widths = []
+    for sums, shown in ((coarse_sums, coarse_shown), (fine_sums, fine_shown)):
+        width = np.zeros(shown.size)
+        for target in np.flatnonzero(~shown):
+            ends = []
+            for sign in (1.0, -1.0):
+                result = linprog(
+                    sign * sums[target],
+                    A_eq=equations if equations.size else None,
+                    b_eq=rhs if equations.size else None,
+                    bounds=(0, None),
+                    method="highs",
+                )
+                if result.status == 3:
+                    assert sign < 0
+                    ends.append(-np.inf)
+                    continue
+                assert result.status == 0, result.message
+                ends.append(result.fun)
+            width[target] = -ends[1] - ends[0]
+        widths.append(width)
+    return widths[0], widths[1]
