@@ -1,19 +1,29 @@
 """The output templates: the tables each international return asks for, cut from the
 national breakdowns and protected in the same way wherever they appear.
 
-All breakdowns of an indicator and year are protected together (``protect_year``), so a
-table shows the same cells withheld on the national tables page, in every template and in
-the annual report.
+All breakdowns of an indicator and year are protected together (``protect_year``), the
+age bands jointly with the age groups and the countries jointly with the citizenship
+groups, so a table shows the same cells withheld on the national tables page, in every
+template, in every download and in the annual report.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.reporting.selectors import Vocabulary, YearFigures, national_breakdowns
-from polku.reporting.tables import TOTAL, Table, protect_together, unprotected
-from polku.statistics.choices_returns import Dimension
+from polku.reporting.tables import TOTAL, Link, Table, protect_together, unprotected
+from polku.statistics.choices_returns import (
+    AGE_BAND_CATEGORIES,
+    CHILD,
+    CHILD_AGE_BANDS,
+    COUNTRY_CODES,
+    UNKNOWN,
+    Dimension,
+)
 
 SEX, AGE, CITIZENSHIP, FORM = (
     Dimension.SEX.value,
@@ -100,11 +110,84 @@ TEMPLATES = (
 BY_CODE = {template.code: template for template in TEMPLATES}
 
 
+ADULT = "adult"
+NATIONAL, OTHER_EU, NON_EU = "national", "other_eu", "non_eu"
+# The country whose nationals are "national" in the citizenship breakdown.
+DEFAULT_COUNTRY = "FI"
+# EU member states: the day each joined and, for the one that left, the day it left.
+EU_MEMBERSHIP: dict[str, tuple[datetime.date, datetime.date | None]] = {
+    **dict.fromkeys(("BE", "DE", "FR", "IT", "LU", "NL"), (datetime.date(1958, 1, 1), None)),
+    **dict.fromkeys(("DK", "IE"), (datetime.date(1973, 1, 1), None)),
+    "GB": (datetime.date(1973, 1, 1), datetime.date(2020, 1, 31)),
+    "GR": (datetime.date(1981, 1, 1), None),
+    **dict.fromkeys(("ES", "PT"), (datetime.date(1986, 1, 1), None)),
+    **dict.fromkeys(("AT", "FI", "SE"), (datetime.date(1995, 1, 1), None)),
+    **dict.fromkeys(
+        ("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK"),
+        (datetime.date(2004, 5, 1), None),
+    ),
+    **dict.fromkeys(("BG", "RO"), (datetime.date(2007, 1, 1), None)),
+    "HR": (datetime.date(2013, 7, 1), None),
+}
+
+
+def national_country() -> str:
+    """The country whose citizens the citizenship breakdown counts as nationals
+    (``POLKU_NATIONAL_COUNTRY``, an ISO 3166 code)."""
+    return str(getattr(settings, "POLKU_NATIONAL_COUNTRY", DEFAULT_COUNTRY) or DEFAULT_COUNTRY)
+
+
+def citizenship_groups(year: int, *, country: str) -> dict[str, frozenset[str]]:
+    """The citizenship group of each country in ``year``: nationals of ``country``,
+    citizens of another member state for the whole year, or of a non-EU country; a country
+    that joined or left the EU during the year may have been counted as either."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    groups: dict[str, frozenset[str]] = {UNKNOWN: frozenset({UNKNOWN})}
+    for code in COUNTRY_CODES:
+        joined, left = EU_MEMBERSHIP.get(code, (None, None))
+        if code == country:
+            groups[code] = frozenset({NATIONAL})
+        elif joined is None or joined > last or (left is not None and left < first):
+            groups[code] = frozenset({NON_EU})
+        elif joined <= first and (left is None or left > last):
+            groups[code] = frozenset({OTHER_EU})
+        else:
+            groups[code] = frozenset({OTHER_EU, NON_EU})
+    return groups
+
+
+def age_groups() -> dict[str, frozenset[str]]:
+    """The age group of each age band."""
+    return {
+        band: frozenset(
+            {UNKNOWN if band == UNKNOWN else CHILD if band in CHILD_AGE_BANDS else ADULT}
+        )
+        for band in AGE_BAND_CATEGORIES
+    }
+
+
+def links(year: int) -> tuple[Link, ...]:
+    """The breakdowns nested in others in ``year``: age bands in age groups, countries in
+    citizenship groups."""
+    return (
+        Link(Dimension.AGE_GROUP.value, Dimension.AGE_BAND.value, age_groups(), UNKNOWN),
+        Link(
+            Dimension.CITIZENSHIP.value,
+            Dimension.COUNTRY.value,
+            citizenship_groups(year, country=national_country()),
+            UNKNOWN,
+        ),
+    )
+
+
 def protect_year(figures: YearFigures, *, threshold: int) -> dict[str, Table]:
-    """Every breakdown of one indicator and year, protected together, by dimension."""
+    """Every breakdown of one indicator and year, protected together, by dimension, the
+    nested breakdowns jointly with those they break down further."""
     dimensions = list(figures.breakdowns)
     tables = protect_together(
-        [figures.breakdowns[dimension] for dimension in dimensions], threshold=threshold
+        [figures.breakdowns[dimension] for dimension in dimensions],
+        threshold=threshold,
+        links=links(figures.year),
     )
     return dict(zip(dimensions, tables, strict=True))
 

@@ -8,21 +8,24 @@ indicator's total (an optional breakdown not every organisation gives) gets a ca
 same total.
 
 Protection (docs/adr/0014-disclosure-control.md) is applied to each table with
-:func:`polku.statistics.disclosure.protect.protect`. The tables of one indicator and year
-share only their total, so with the total published the attacker's programmes for each
-table are independent of the others; see :func:`protect_together` for a withheld total.
+:func:`polku.statistics.disclosure.protect.protect`. Tables of one indicator and year share
+their total, and some are finer breakdowns of others (age bands of the age groups,
+countries of the citizenship groups): :func:`protect_together` keeps the total consistent
+and protects each such pair jointly (docs/adr/0018-linked-breakdowns.md), so that no table
+gives away what another withholds.
 
 Plain Python: no Django, so the benchmark and the tests can use it directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from polku.statistics.disclosure.attack import Status, StatusArray, audit
+from polku.statistics.disclosure.linked import protect_pair, relation
 from polku.statistics.disclosure.protect import Protection, protect
 from polku.statistics.disclosure.table import FrequencyTable
 
@@ -209,17 +212,41 @@ def _keep_total(protection: Protection) -> StatusArray:
         status[published.pop(0)] = Status.SECONDARY
 
 
-def protect_together(breakdowns: Iterable[Breakdown], *, threshold: int) -> list[Table]:
+@dataclass(frozen=True)
+class Link:
+    """A breakdown nested in another of the same indicator and year: each category of
+    ``fine`` belongs to the categories of ``coarse`` that ``groups`` names for it (to any
+    of them where it names none). ``unknown`` is the category, on either side, for people
+    whose category is not known."""
+
+    coarse: str
+    fine: str
+    groups: Mapping[str, Collection[str]]
+    unknown: str = "unknown"
+
+
+def protect_together(
+    breakdowns: Iterable[Breakdown], *, threshold: int, links: Iterable[Link] = ()
+) -> list[Table]:
     """Protects every breakdown of one indicator and year so that no table gives away what
     another withholds.
 
-    The tables share only their total. A total below the threshold is withheld in every
+    The tables share their total. A total below the threshold is withheld in every
     table alike, and then so is every category (each is at most the total). A total
     withheld to protect a category (which the suppression programme avoids, a total
     costing more than any of its parts) could be read off another table that shows all
     its categories; should it ever happen, every cell of the indicator and year is
     withheld.
+
+    Each of ``links`` present (a breakdown may be in one link only) is then protected
+    jointly: more cells of the finer table are withheld until the attack on both tables
+    together finds nothing, and a cell of the finer table that the coarser one gives away
+    anyway is shown. The coarser table keeps its own pattern, so that it stays protected
+    where it appears alone (the annual report shows age groups and citizenship only).
+    Tables of different links share only the published total, so protecting each pair on
+    its own protects them all.
     """
+    breakdowns = list(breakdowns)
     tables = [protect_breakdown(breakdown, threshold=threshold) for breakdown in breakdowns]
     if len({(table.year, table.indicator) for table in tables}) > 1:
         raise ValueError("Breakdowns protected together must be of one indicator and year.")
@@ -234,7 +261,72 @@ def protect_together(breakdowns: Iterable[Breakdown], *, threshold: int) -> list
             )
             for table in tables
         ]
+    position = {table.dimension: index for index, table in enumerate(tables)}
+    linked: set[str] = set()
+    for link in links:
+        if link.coarse not in position or link.fine not in position:
+            continue
+        if {link.coarse, link.fine} & linked or link.coarse == link.fine:
+            raise ValueError("A breakdown can be linked to one other breakdown only.")
+        linked |= {link.coarse, link.fine}
+        coarse, fine = position[link.coarse], position[link.fine]
+        tables[coarse], tables[fine] = _protect_link(
+            breakdowns[coarse], tables[coarse], breakdowns[fine], tables[fine], link, threshold
+        )
     return tables
+
+
+def _protect_link(
+    coarse: Breakdown,
+    coarse_table: Table,
+    fine: Breakdown,
+    fine_table: Table,
+    link: Link,
+    threshold: int,
+) -> tuple[Table, Table]:
+    """The two tables of a link protected jointly, from their own patterns.
+
+    The attacker is taken to know the strictest relation the figures satisfy: first that
+    a category not known on one side is not known on the other either (an unknown age
+    band is in the unknown age group), failing that only that a known fine category is in
+    its group. A category ``not_given`` joins any of the other side. Figures that break
+    both relations have every cell of the finer table withheld.
+    """
+    strict = relation(coarse.categories, fine.categories, link.groups, open_categories={NOT_GIVEN})
+    loose = relation(
+        coarse.categories,
+        fine.categories,
+        link.groups,
+        open_categories={NOT_GIVEN, link.unknown},
+    )
+    result = protect_pair(
+        np.array(coarse.counts, dtype=np.int64),
+        np.array(fine.counts, dtype=np.int64),
+        relations=[strict, loose],
+        coarse_status=_statuses(coarse_table),
+        fine_status=_statuses(fine_table),
+        threshold=threshold,
+    )
+    return _with_statuses(coarse, coarse_table, result.coarse), _with_statuses(
+        fine, fine_table, result.fine
+    )
+
+
+def _statuses(table: Table) -> StatusArray:
+    return np.array([Status[cell.status.upper()] for cell in table.cells], dtype=np.int8)
+
+
+def _with_statuses(breakdown: Breakdown, table: Table, statuses: StatusArray) -> Table:
+    counts = (*breakdown.counts, breakdown.total)
+    cells = tuple(
+        Cell(
+            cell.category,
+            count if status == Status.PUBLISHED else None,
+            Status(int(status)).label,
+        )
+        for cell, count, status in zip(table.cells, counts, statuses, strict=True)
+    )
+    return replace(table, cells=cells)
 
 
 def shown(cell: Cell, *, threshold: int) -> str:
