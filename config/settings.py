@@ -267,6 +267,9 @@ POLKU_VOICE_ANSWER_DAYS = env_int("POLKU_VOICE_ANSWER_DAYS", 30)
 # Published statistics: cells below this count are suppressed, with enough others that none
 # can be worked back (docs/adr/0014-disclosure-control.md).
 POLKU_DISCLOSURE_THRESHOLD = env_int("POLKU_DISCLOSURE_THRESHOLD", 10)
+# The country whose citizens the citizenship breakdown counts as nationals (ISO 3166 code):
+# the countries breakdown is protected together with it (docs/adr/0018-linked-breakdowns.md).
+POLKU_NATIONAL_COUNTRY = env("POLKU_NATIONAL_COUNTRY", "FI").upper()
 # Processes for an estimate's bootstrap (0: one per core).
 POLKU_MSE_WORKERS = env_int("POLKU_MSE_WORKERS", 0)
 # Largest meeting paper accepted, in bytes.

@@ -134,7 +134,7 @@ EU_MEMBERSHIP: dict[str, tuple[datetime.date, datetime.date | None]] = {
 def national_country() -> str:
     """The country whose citizens the citizenship breakdown counts as nationals
     (``POLKU_NATIONAL_COUNTRY``, an ISO 3166 code)."""
-    return str(getattr(settings, "POLKU_NATIONAL_COUNTRY", DEFAULT_COUNTRY) or DEFAULT_COUNTRY)
+    return str(settings.POLKU_NATIONAL_COUNTRY or DEFAULT_COUNTRY)
 
 
 def citizenship_groups(year: int, *, country: str) -> dict[str, frozenset[str]]:

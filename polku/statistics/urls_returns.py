@@ -1,4 +1,4 @@
-"""Returns under ``returns/`` and the indicators they report under ``indicators/``."""
+"""Returns under ``returns/``."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -22,6 +22,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("returns/<int:pk>/accept/", views.return_accept_view, name="return_accept"),
     path("returns/<int:pk>/send-back/", views.return_send_back_view, name="return_send_back"),
     path("returns/<int:pk>/revise/", views.return_revise_view, name="return_revise"),
-    path("indicators/", views.indicator_list, name="indicator_list"),
-    path("indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
 ]

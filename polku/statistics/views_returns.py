@@ -19,10 +19,8 @@ from polku.core.pagination import paginate
 from polku.core.permissions import get_in_scope, insider_required, require
 from polku.statistics import selectors_returns as selectors
 from polku.statistics.choices_returns import (
-    AGE_BAND_CATEGORIES,
     Dimension,
     FigureSource,
-    ReturnStatus,
 )
 from polku.statistics.csv_returns import read_upload, template_csv
 from polku.statistics.forms_returns import (
@@ -44,7 +42,6 @@ from polku.statistics.permissions_returns import (
     can_edit,
     can_keep_validators,
     can_list_returns,
-    can_read_indicators,
     can_revise,
     can_send_back,
     can_submit,
@@ -72,7 +69,6 @@ from polku.statistics.services.returns import (
 from polku.statistics.validation import (
     Problem,
     assigned_indicators,
-    category_codes,
     category_label,
     entries_from_figures,
 )
@@ -514,43 +510,3 @@ def return_validator_remove(request: HttpRequest, pk: int) -> HttpResponse:
     validator_remove(actor=user, designation=designation)
     messages.success(request, _("The designation has ended."))
     return redirect(reverse("statistics:return_validators"))
-
-
-@insider_required
-def indicator_list(request: HttpRequest) -> HttpResponse:
-    require(can_read_indicators(signed_in_user(request)))
-    return render(
-        request,
-        "statistics/indicator_list.html",
-        {"indicators": selectors.indicator_list(), "populations": selectors.population_list()},
-    )
-
-
-@insider_required
-def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    require(can_read_indicators(signed_in_user(request)))
-    indicator = get_in_scope(selectors.indicator_list(include_inactive=True), code=code)
-    forms = selectors.current_forms()
-    dimensions = [
-        (
-            Dimension(dimension).label,
-            [
-                category_label(dimension, code, forms)
-                for code in _codes_for_display(dimension, forms)
-            ],
-        )
-        for dimension in indicator.ordered_dimensions
-    ]
-    return render(
-        request,
-        "statistics/indicator_detail.html",
-        {"indicator": indicator, "dimensions": dimensions, "statuses": ReturnStatus},
-    )
-
-
-def _codes_for_display(dimension: str, forms: dict[str, Any]) -> list[str]:
-    if dimension == Dimension.AGE_BAND:
-        return list(AGE_BAND_CATEGORIES)
-    if dimension == Dimension.COUNTRY:
-        return []
-    return category_codes(dimension, forms)
