@@ -6,6 +6,7 @@ Loaded as a plugin by the root conftest.py, so every app's browser tests share o
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.tasks import TaskResult
 from django.tasks.signals import task_enqueued
 from django.test import override_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 # Playwright's synchronous API runs an event loop in the test thread; the database calls
 # the tests make around it are still synchronous.
@@ -74,6 +75,29 @@ class CheckedPage:
     def visit(self, path: str) -> None:
         self.page.goto(self.base_url + path)
         self.check()
+
+    def visit_error(self, path: str, status: int) -> None:
+        """Visits a page answered with an error status, which the browser itself logs once."""
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status == status, f"{path}: not {status}"
+        own_report = f"the server responded with a status of {status}"
+        reports = [error for error in self.console_errors if own_report in error]
+        if reports:
+            self.console_errors.remove(reports[0])
+        self.check()
+
+    def keep_screenshot(self, name: str, part: Locator | None = None) -> None:
+        """Saves a screenshot of the page, or of one part of it, for a person to look at,
+        when POLKU_SCREENSHOTS names a folder; does nothing otherwise."""
+        folder = os.environ.get("POLKU_SCREENSHOTS")
+        if not folder:
+            return
+        path = Path(folder) / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if part is None:
+            self.page.screenshot(path=path, full_page=True)
+        else:
+            part.screenshot(path=path)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.page, name)
