@@ -4,6 +4,11 @@ Every download says whether it was protected. A withheld cell has no ``value``, 
 ``shown`` text (``<10`` or ``x``) and its ``status`` (``primary`` or ``secondary``); an
 unprotected download, for the secretariat only, says so in its name, its ``status``
 column and (in the workbook and JSON) a warning line.
+
+An indicator whose national figure for the year awaits its national source's accepted
+return has no figure to give: it gets one row, its total with no ``value``, ``status``
+``awaited`` and the reason in ``note``, and (in the workbook and JSON) the same words as
+a note under the title.
 """
 
 import csv
@@ -11,13 +16,13 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from polku.reporting.selectors import Labels, pick
-from polku.reporting.tables import PUBLISHED, TOTAL, Table, shown
+from polku.reporting.tables import AWAITED, PUBLISHED, TOTAL, Table, shown
 
 COLUMNS = (
     "year",
@@ -30,6 +35,7 @@ COLUMNS = (
     "value",
     "shown",
     "status",
+    "note",
 )
 UNPROTECTED = "unprotected"
 FORMATS = ("csv", "xlsx", "json")
@@ -68,6 +74,48 @@ class SnapshotLabels:
         return names
 
 
+class AwaitedFigure(NamedTuple):
+    """An indicator's national figure for a year that awaits its national source's
+    accepted return, and the note that says so."""
+
+    year: int
+    indicator: str
+    note: str
+
+
+def awaited_rows(
+    awaited: Iterable[AwaitedFigure], labels: LabelSource, *, language: str
+) -> list[dict[str, Any]]:
+    """One row per indicator and year whose national figure is awaited: the total, with
+    no value, and the note."""
+    return [
+        {
+            "year": figure.year,
+            "indicator": figure.indicator,
+            "indicator_name": pick(labels.indicator_name(figure.indicator), language),
+            "dimension": TOTAL,
+            "dimension_name": "",
+            "category": "total",
+            "category_name": pick(labels.dimension_name(TOTAL), language),
+            "value": None,
+            "shown": "",
+            "status": AWAITED,
+            "note": figure.note,
+        }
+        for figure in awaited
+    ]
+
+
+def awaited_notes(
+    awaited: Iterable[AwaitedFigure], labels: LabelSource, *, language: str
+) -> list[str]:
+    """The notes for under a download's title, each naming its indicator and year."""
+    return [
+        f"{pick(labels.indicator_name(figure.indicator), language)}, {figure.year}: {figure.note}"
+        for figure in awaited
+    ]
+
+
 def table_rows(
     tables: Iterable[Table], labels: LabelSource, *, language: str
 ) -> list[dict[str, Any]]:
@@ -96,6 +144,7 @@ def table_rows(
                     if published and cell.count is not None
                     else shown(cell, threshold=table.threshold),
                     "status": cell.status if table.protected else UNPROTECTED,
+                    "note": None,
                 }
             )
     return rows
@@ -111,7 +160,9 @@ def _csv(rows: Sequence[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx(rows: Sequence[dict[str, Any]], *, title: str, warning: str) -> bytes:
+def _xlsx(
+    rows: Sequence[dict[str, Any]], *, title: str, warning: str, notes: Sequence[str]
+) -> bytes:
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
     workbook = Workbook(write_only=True)
@@ -119,6 +170,8 @@ def _xlsx(rows: Sequence[dict[str, Any]], *, title: str, warning: str) -> bytes:
     sheet.append([title])
     if warning:
         sheet.append([warning])
+    for note in notes:
+        sheet.append([note])
     sheet.append(list(COLUMNS))
     for row in rows:
         sheet.append([row[key] for key in COLUMNS])
@@ -128,11 +181,19 @@ def _xlsx(rows: Sequence[dict[str, Any]], *, title: str, warning: str) -> bytes:
 
 
 def _json(
-    rows: Sequence[dict[str, Any]], *, title: str, warning: str, protected: bool, threshold: int
+    rows: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    warning: str,
+    notes: Sequence[str],
+    protected: bool,
+    threshold: int,
 ) -> bytes:
     document: dict[str, Any] = {"title": title, "protected": protected, "threshold": threshold}
     if warning:
         document["warning"] = warning
+    if notes:
+        document["notes"] = list(notes)
     document["rows"] = list(rows)
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -152,16 +213,24 @@ def download(
     title: str,
     protected: bool,
     threshold: int,
+    notes: Sequence[str] = (),
 ) -> HttpResponse:
-    """The rows as a download in the format (``csv``, ``xlsx`` or ``json``)."""
+    """The rows as a download in the format (``csv``, ``xlsx`` or ``json``), with the
+    notes (the workbook and JSON give them under the title; a CSV file has no place for
+    them, so its rows must carry them)."""
     warning = "" if protected else unprotected_warning()
     if not protected:
         filename = f"INTERNAL-unprotected-{filename}"
     if file_format == "xlsx":
-        content = _xlsx(rows, title=title, warning=warning)
+        content = _xlsx(rows, title=title, warning=warning, notes=notes)
     elif file_format == "json":
         content = _json(
-            rows, title=title, warning=warning, protected=protected, threshold=threshold
+            rows,
+            title=title,
+            warning=warning,
+            notes=notes,
+            protected=protected,
+            threshold=threshold,
         )
     else:
         file_format = "csv"

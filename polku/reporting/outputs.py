@@ -8,13 +8,19 @@ template, in every download and in the annual report.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from polku.reporting.selectors import Vocabulary, YearFigures, national_breakdowns
+from polku.actors.models import Organisation
+from polku.reporting.selectors import (
+    Vocabulary,
+    YearFigures,
+    awaited_sources,
+    national_breakdowns,
+)
 from polku.reporting.tables import TOTAL, Link, Table, protect_together, unprotected
 from polku.statistics.choices_returns import (
     AGE_BAND_CATEGORIES,
@@ -201,12 +207,14 @@ def unprotected_year(figures: YearFigures, *, threshold: int) -> dict[str, Table
 
 @dataclass
 class SectionTables:
-    """A template's section as built: its tables, and the breakdowns not collected."""
+    """A template's section as built: its tables, the breakdowns not collected, and the
+    national sources whose accepted return its national figure awaits (then it has none)."""
 
     section: Section
     tables: list[Table]
     not_collected: list[str]
     has_figures: bool
+    awaited: list[Organisation] = field(default_factory=list)
 
 
 def build(
@@ -215,14 +223,16 @@ def build(
     """The template's tables for the year, protected."""
     codes = [section.indicator for section in template.sections]
     figures = national_breakdowns(years=[year], words=words, indicator_codes=codes)
+    awaited = awaited_sources(years=[year], indicator_codes=codes)
     built = []
     for section in template.sections:
+        waiting = awaited.get((year, section.indicator), [])
         found = figures.get((year, section.indicator))
         if found is None:
-            built.append(SectionTables(section, [], [], False))
+            built.append(SectionTables(section, [], [], False, waiting))
             continue
         protected = protect_year(found, threshold=threshold)
         chosen = [TOTAL, *(d for d in section.dimensions if d in protected)]
         missing = [d for d in section.dimensions if d not in protected]
-        built.append(SectionTables(section, [protected[d] for d in chosen], missing, True))
+        built.append(SectionTables(section, [protected[d] for d in chosen], missing, True, waiting))
     return built

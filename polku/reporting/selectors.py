@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
@@ -201,16 +203,40 @@ def national_breakdowns(
     return found
 
 
-def awaited_national_sources(*, year: int, indicator_code: str) -> list[Organisation]:
-    """The indicator's national sources in the year whose return is not accepted yet: until
-    it is, the indicator has no national figure that year, and no other organisation's
-    count stands in for it (that would count a person twice)."""
-    return [
-        source.organisation
-        for source in selectors_returns.awaited_national_sources(
-            years=[year], indicator_codes=[indicator_code]
-        )
-    ]
+#: Said wherever an indicator's national figure for a year waits for its national source's
+#: accepted return: on the pages, in the downloads and in the annual report.
+AWAITING_NATIONAL_SOURCE = _(
+    "Awaiting %(organisation)s's accepted return, the national source for this indicator; "
+    "no national figure is shown until it is accepted."
+)
+
+
+def awaiting_note(organisation: str) -> str:
+    """The note, as plain text in the active language, for a download."""
+    return str(AWAITING_NATIONAL_SOURCE) % {"organisation": organisation}
+
+
+def awaiting_note_html(organisation: str) -> SafeString:
+    """The note for a page, in the active language: the words as translated, the
+    organisation's name escaped (as ``{% blocktranslate %}`` would)."""
+    return mark_safe(  # noqa: S308 - the translated words, and the name escaped
+        str(AWAITING_NATIONAL_SOURCE) % {"organisation": conditional_escape(organisation)}
+    )
+
+
+def awaited_sources(
+    *, years: Iterable[int], indicator_codes: Iterable[str] | None = None
+) -> dict[tuple[int, str], list[Organisation]]:
+    """The national sources whose accepted return each indicator's national figure awaits,
+    keyed by year and indicator code: until it is accepted, the indicator has no national
+    figure that year, and no other organisation's count stands in for it (that would
+    count a person twice). Two queries, however many years and indicators."""
+    awaited: dict[tuple[int, str], list[Organisation]] = defaultdict(list)
+    for source in selectors_returns.awaited_national_sources(
+        years=years, indicator_codes=indicator_codes
+    ):
+        awaited[(source.year, source.indicator_code)].append(source.organisation)
+    return dict(awaited)
 
 
 def _dimension_order(dimension: str) -> int:

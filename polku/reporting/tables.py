@@ -34,6 +34,9 @@ NOT_GIVEN = "not_given"
 PUBLISHED = Status.PUBLISHED.label
 PRIMARY = Status.PRIMARY.label
 SECONDARY = Status.SECONDARY.label
+# Not a cell's protection but a figure that is not there: the indicator's national source
+# has no accepted return for the year, so there is no national figure to show.
+AWAITED = "awaited"
 
 
 @dataclass(frozen=True)

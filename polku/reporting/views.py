@@ -15,12 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.models import User
+from polku.actors.models import Organisation
 from polku.core.http import show_service_error, signed_in_user
 from polku.core.pagination import paginate
 from polku.core.permissions import AnyUser, insider_required, require
@@ -83,6 +84,13 @@ def _table_view(table: Table, words: selectors.Vocabulary) -> dict[str, Any]:
     }
 
 
+def _awaited_notes(organisations: list[Organisation]) -> list[SafeString]:
+    """What a page says for each national source whose accepted return is awaited."""
+    return [
+        selectors.awaiting_note_html(organisation.display_name) for organisation in organisations
+    ]
+
+
 # ---------------------------------------------------------------------------------------
 # National tables
 # ---------------------------------------------------------------------------------------
@@ -123,7 +131,11 @@ def _national_table(request: HttpRequest) -> dict[str, Any]:
             "internal": internal,
             "threshold": threshold,
             "query": request.GET.urlencode() if request.GET else form_query(form),
-            "awaited": selectors.awaited_national_sources(year=year, indicator_code=code),
+            "awaited": _awaited_notes(
+                selectors.awaited_sources(years=[year], indicator_codes=[code]).get(
+                    (year, code), []
+                )
+            ),
         }
     )
     if figures is None:
@@ -231,14 +243,18 @@ def output_detail(request: HttpRequest, code: str) -> HttpResponse:
                 "has_figures": built.has_figures,
                 "tables": [_table_view(table, words) for table in built.tables],
                 "not_collected": [pick(words.dimension_name(d)) for d in built.not_collected],
+                "awaited": _awaited_notes(built.awaited),
             }
         )
     context["shown_sections"] = shown_sections
-    if context["template"].rates and context.get("sections"):
+    # Rates need the victims' national figure: without it the section says why there is
+    # none, and the rates ask for no population.
+    if context["template"].rates and context.get("sections") and context["sections"][0].tables:
         built = context["sections"][0]
         rates = sdg_rates(
             year=context["year"], tables={table.dimension: table for table in built.tables}
         )
+        context["rates_need_population"] = rates is None
         if rates is not None:
             labels = {
                 "dimensions": {
@@ -265,9 +281,22 @@ def output_download(request: HttpRequest, code: str, file_format: str) -> HttpRe
     context = _output(request, code)
     if "sections" not in context:
         return redirect("reporting:output_detail", code=code)
-    tables = [table for built in context["sections"] for table in built.tables]
     language = translation.get_language() or "en"
-    rows = table_rows(tables, context["words"], language=language)
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for built in context["sections"]:
+        rows.extend(table_rows(built.tables, context["words"], language=language))
+        if built.awaited:
+            awaited = exports.AwaitedFigure(
+                context["year"],
+                built.section.indicator,
+                " ".join(
+                    selectors.awaiting_note(organisation.display_name)
+                    for organisation in built.awaited
+                ),
+            )
+            rows.extend(exports.awaited_rows([awaited], context["words"], language=language))
+            notes.extend(exports.awaited_notes([awaited], context["words"], language=language))
     return exports.download(
         rows,
         file_format=file_format,
@@ -275,6 +304,7 @@ def output_download(request: HttpRequest, code: str, file_format: str) -> HttpRe
         title=f"{context['template'].name} {context['year']}",
         protected=True,
         threshold=context["threshold"],
+        notes=notes,
     )
 
 

@@ -1,5 +1,6 @@
 """Table and report pages run the same number of queries with 1 organisation's returns
-(or 1 report) and with 20."""
+(or 1 report) and with 20, and with 1 indicator awaiting its national source and with
+every one."""
 
 from collections.abc import Callable
 
@@ -10,7 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from conftest import ClientFor, Personas
 from polku.actors.tests.factories import make_organisation
 from polku.reporting.choices import ReportStatus
-from polku.reporting.tests.factories import make_report, make_return, persons, victims
+from polku.reporting.outputs import BY_CODE
+from polku.reporting.tests.factories import (
+    make_population,
+    make_report,
+    make_return,
+    persons,
+    standard_year,
+    victims,
+)
+from polku.statistics.models import Indicator
+from polku.statistics.services.indicators import assignment_add
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +103,48 @@ def test_it_keeps_report_lists_flat(
         make_report(requested_by=personas.secretariat, year=year, status=ReportStatus.PUBLISHED)
     twenty = _count(client_for, persona, url())
     assert one == twenty, name
+
+
+def _designate_awaited_sources(personas: Personas, codes: list[str]) -> None:
+    """A national source for each indicator that has not started its 2024 return."""
+    for code in codes:
+        assignment_add(
+            actor=personas.coordinator,
+            organisation=make_organisation(name=f"Source of {code}"),
+            indicator=Indicator.objects.get(code=code),
+            from_year=2020,
+            is_national_source=True,
+        )
+
+
+AWAITED_PAGES = [
+    ("template", "secretariat", "/reports/templates/greta/?year=2024"),
+    ("template-csv", "rapporteur", "/reports/templates/greta/download.csv?year=2024"),
+    ("template-json", "rapporteur", "/reports/templates/greta/download.json?year=2024"),
+    ("sdg", "rapporteur", "/reports/templates/sdg-16-2-2/?year=2024"),
+    (
+        "national",
+        "rapporteur",
+        "/reports/tables/?year=2024&indicator=registered_victims&dimension=",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "url"), AWAITED_PAGES, ids=[page[0] for page in AWAITED_PAGES]
+)
+def test_it_finds_awaited_national_sources_in_a_fixed_number_of_queries(
+    personas: Personas, client_for: ClientFor, name: str, persona: str, url: str
+) -> None:
+    """Every indicator of the template awaiting its national source costs no more queries
+    than one indicator doing so."""
+    standard_year(2024)
+    make_population(2024)
+    greta = [section.indicator for section in BY_CODE["greta"].sections]
+    _designate_awaited_sources(personas, greta[:1])
+    one = _count(client_for, persona, url)
+    _designate_awaited_sources(personas, greta[1:])
+    every = _count(client_for, persona, url)
+    assert one == every, name
+    # What was counted is the page or download that says so.
+    assert b"Awaiting" in client_for(persona).get(url).content
