@@ -215,8 +215,10 @@ class InviteForm(forms.Form):
                 is_active=True, organisation__is_active=True, user__is_active=True
             )
             .exclude(
-                user__meeting_invitations__meeting=meeting,
-                user__meeting_invitations__withdrawn_at__isnull=True,
+                # One subquery, so that both conditions hold of the same invitation.
+                user__in=Invitation.objects.filter(
+                    meeting=meeting, withdrawn_at__isnull=True
+                ).values("user")
             )
             .select_related("user", "organisation")
             .order_by("user__last_name", "user__first_name", "organisation__name", "pk")

@@ -107,11 +107,13 @@ def _attendee(invitation: Invitation) -> vCalAddress:
     return attendee
 
 
+def _withdrawn(invitation: Invitation | None) -> bool:
+    return invitation is not None and invitation.withdrawn_at is not None
+
+
 def _cancelled_for(meeting: Meeting, invitation: Invitation | None) -> bool:
     """Cancelled for everyone, or for the one person whose invitation was withdrawn."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        return True
-    return invitation is not None and invitation.withdrawn_at is not None
+    return meeting.status == MeetingStatus.CANCELLED or _withdrawn(invitation)
 
 
 def meeting_event(
@@ -129,11 +131,16 @@ def meeting_event(
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     event.add("dtend", meeting.ends_at.astimezone(UTC))
     event.add("summary", meeting.title)
-    location = meeting.location or meeting.online_url
-    if location:
-        event.add("location", location)
-    event.add("url", absolute(meeting.get_absolute_url()))
-    event.add("description", meeting_description(meeting, agenda))
+    if _withdrawn(invitation):
+        # Someone no longer invited is told only which entry to take out of their
+        # calendar: not the link to join, the description or the page they cannot open.
+        event.add("description", str(meeting.body))
+    else:
+        location = meeting.location or meeting.online_url
+        if location:
+            event.add("location", location)
+        event.add("url", absolute(meeting.get_absolute_url()))
+        event.add("description", meeting_description(meeting, agenda))
     event.add("status", "CANCELLED" if _cancelled_for(meeting, invitation) else "CONFIRMED")
     if meeting.updated_at:
         event.add("last-modified", meeting.updated_at.astimezone(UTC))

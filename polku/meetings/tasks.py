@@ -32,14 +32,15 @@ def _when(meeting: Meeting) -> str:
     return f"{start:%d.%m.%Y %H:%M} - {end:%d.%m.%Y %H:%M}"
 
 
-def _details(meeting: Meeting) -> list[str]:
+def _details(meeting: Meeting, *, for_participant: bool = True) -> list[str]:
+    """Which meeting, when and where; the link to join only for someone still invited."""
     lines = [
         _("Body: %(body)s") % {"body": meeting.body},
         _("When: %(when)s (%(zone)s)") % {"when": _when(meeting), "zone": settings.TIME_ZONE},
     ]
     if meeting.location:
         lines.append(_("Place: %(place)s") % {"place": meeting.location})
-    if meeting.online_url:
+    if meeting.online_url and for_participant:
         lines.append(_("Online: %(link)s") % {"link": meeting.online_url})
     return lines
 
@@ -161,7 +162,10 @@ def meeting_mail_withdrawal(*, invitation_id: int) -> int:
             "takes the meeting out of your calendar."
         )
         message = EmailMessage(
-            subject, "\n\n".join([opening, "\n".join(_details(meeting))]), None, [user.email]
+            subject,
+            "\n\n".join([opening, "\n".join(_details(meeting, for_participant=False))]),
+            None,
+            [user.email],
         )
         message.attach(
             ATTACHMENT_NAME,

@@ -51,20 +51,28 @@ def invitation_withdraw(request: HttpRequest, pk: int, invitation_pk: int) -> Ht
     meeting = selectors.meeting_get(user=user, pk=pk)
     require(can_manage_meeting(user, meeting))
     invitation = selectors.invitation_get(meeting=meeting, pk=invitation_pk)
+    # Only someone who was e-mailed the meeting is e-mailed its cancellation.
+    mailed = (
+        invitation.sent_sequence >= 0 and invitation.user.is_active and bool(invitation.user.email)
+    )
     if request.method == "POST":
         try:
             invitation_services.invitation_withdraw(actor=user, invitation=invitation)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                _("The invitation of %(person)s was withdrawn. They were told by e-mail.")
-                % {"person": invitation.user},
+            told = (
+                _(
+                    "The invitation of %(person)s was withdrawn. They are told in Polku and by e-mail."
+                )
+                if mailed
+                else _("The invitation of %(person)s was withdrawn. They are told in Polku.")
             )
-        return redirect(f"{meeting.get_absolute_url()}#invitees")
+            messages.success(request, told % {"person": invitation.user})
+        # To the top of the page, where the message is shown.
+        return redirect(meeting)
     return render(
         request,
         "meetings/invitation_withdraw.html",
-        {"meeting": meeting, "invitation": invitation},
+        {"meeting": meeting, "invitation": invitation, "mailed": mailed},
     )

@@ -171,7 +171,10 @@ def test_it_withdraws_an_invitation_and_invites_again(
     day = timezone.localtime(meeting.starts_at)
     expect(main).to_contain_text(
         f"{GUEST} (Victim Support NGO) will no longer be invited to “{TITLE}” "
-        f"on {day:%-d.%-m.%Y} at {day:%H:%M}. They are told by e-mail"
+        f"on {day:%-d.%-m.%Y} at {day:%H:%M}."
+    )
+    expect(main).to_contain_text(
+        "They are told in Polku and by e-mail, and the meeting is taken out of their calendar."
     )
     # The closed group's meetings are for its members: the guest loses the meeting itself.
     expect(main).to_contain_text(
@@ -195,9 +198,9 @@ def test_it_withdraws_an_invitation_and_invites_again(
     confirm = main.get_by_role("button", name="Withdraw the invitation")
     _tab_to(chair, confirm)
     chair.keyboard.press("Enter")
-    expect(chair.page).to_have_url(re.compile(rf"{re.escape(meeting_path)}#invitees$"))
+    expect(chair.page).to_have_url(re.compile(rf"{re.escape(meeting_path)}$"))
     chair.check()
-    _said(chair, f"The invitation of {GUEST} was withdrawn. They were told by e-mail.")
+    _said(chair, f"The invitation of {GUEST} was withdrawn. They are told in Polku and by e-mail.")
     chair.keep_screenshot("withdraw-after")
     chair.keep_screenshot("withdraw-after-invited", chair.locator(".govuk-grid-column-one-third"))
     expect(_invited(chair)).not_to_contain_text(GUEST)

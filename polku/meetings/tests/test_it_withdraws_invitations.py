@@ -151,6 +151,56 @@ def test_it_emails_the_person_a_short_note_with_a_calendar_cancel(
     assert sent.latest("pk").detail == {"meeting": meeting.pk, "withdrawn": True}
 
 
+def test_it_tells_the_withdrawn_nothing_only_participants_may_know(
+    personas: Personas, guest: Invitation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The link to join, the description and the page's address stay with participants."""
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_update(
+            actor=personas.secretariat,
+            meeting=guest.meeting,
+            data=meeting_input(
+                location="",
+                online_url="https://meet.example.org/secret-room",
+                description="Case review: the Tampere berry farm",
+            ),
+        )
+    mail.outbox.clear()
+    withdraw(personas.secretariat, guest, django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    _calendar, event, _mimetype = calendar_of(message)
+    attachment = message.attachments[0][1]
+    for private in ("secret-room", "berry farm", meeting.get_absolute_url()):
+        assert private not in message.body
+        assert private not in str(attachment)
+    assert "LOCATION" not in event and "URL" not in event
+    assert str(event["DESCRIPTION"]) == "Closed working group"
+    assert str(event["SUMMARY"]) == meeting.title
+
+
+def test_a_person_invited_to_other_meetings_can_be_invited_again(
+    personas: Personas,
+    meeting: Meeting,
+    guest: Invitation,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        other = meeting_schedule(
+            actor=personas.secretariat, body=personas.private_group, data=meeting_input()
+        )
+        meeting_invite(
+            actor=personas.secretariat,
+            meeting=other,
+            user=personas.ngo,
+            organisation=personas.ngo_org,
+        )
+    withdraw(personas.secretariat, guest, django_capture_on_commit_callbacks)
+    offered = InviteForm(meeting=meeting).fields["membership"].queryset  # type: ignore[attr-defined]
+    assert offered.filter(user=personas.ngo).exists()
+    still_invited = InviteForm(meeting=other).fields["membership"].queryset  # type: ignore[attr-defined]
+    assert not still_invited.filter(user=personas.ngo).exists()
+
+
 def test_it_writes_to_the_person_in_their_language(
     personas: Personas,
     meeting: Meeting,
@@ -415,14 +465,19 @@ def test_it_asks_first_then_withdraws_and_lists_the_withdrawal(
     html = page.content.decode()
     assert f"Withdraw the invitation of {personas.ngo}?" in html
     assert "you can invite them again later" in html
+    assert "They are told in Polku and by e-mail" in html
     guest.refresh_from_db()
     assert guest.withdrawn_at is None
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, follow=True)
-    assert response.redirect_chain[-1][0] == f"{meeting.get_absolute_url()}#invitees"
+    # Back to the top of the meeting's page, where the message is shown.
+    assert response.redirect_chain[-1][0] == meeting.get_absolute_url()
     html = response.content.decode()
-    assert f"The invitation of {personas.ngo} was withdrawn. They were told by e-mail." in html
+    assert (
+        f"The invitation of {personas.ngo} was withdrawn. They are told in Polku and by e-mail."
+        in html
+    )
     assert "Invitations withdrawn" in html
     assert "Withdrawn on " in html
     guest.refresh_from_db()
@@ -440,3 +495,26 @@ def test_it_shows_why_the_chair_cannot_be_uninvited(
     assert "the chair cannot be un-invited from its meetings" in response.content.decode()
     chair.refresh_from_db()
     assert chair.withdrawn_at is None
+
+
+def test_it_promises_no_email_to_someone_never_emailed_the_meeting(
+    personas: Personas,
+    meeting: Meeting,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    newcomer = make_user(username="newcomer", email="newcomer@example.org")
+    make_membership(user=newcomer, organisation=personas.police, role="practitioner")
+    with django_capture_on_commit_callbacks(execute=False):
+        late = meeting_invite(
+            actor=personas.secretariat, meeting=meeting, user=newcomer, organisation=personas.police
+        )
+    client = client_for("secretariat")
+    url = reverse("meetings:invitation_withdraw", args=[meeting.pk, late.pk])
+    asking = client.get(url).content.decode()
+    assert "They are told in Polku." in asking
+    assert "by e-mail" not in asking
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, follow=True).content.decode()
+    assert f"The invitation of {newcomer} was withdrawn. They are told in Polku." in done
+    assert mail.outbox == []
