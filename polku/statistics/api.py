@@ -25,6 +25,7 @@ from polku.statistics.selectors_returns import return_read
 from polku.statistics.services.returns import (
     FiguresInvalid,
     WarningsNotConfirmed,
+    answerable_person,
     return_save_figures,
     return_start,
     return_submit,
@@ -226,7 +227,9 @@ def read_return(request: HttpRequest, year: int, query: Query[ReturnQuery]) -> S
     description="Replaces the return's figures with those sent, all or nothing: any error "
     "refuses the whole request and names each figure by its index "
     "(`figures.3.value`). With `submit` the return is also submitted, in the name of the "
-    "person who issued the token; totals far from "
+    "person who issued the token, refused with `no_answerable_person` (422) when that "
+    "person's account is deactivated or they are no longer a member of the organisation; "
+    "totals far from "
     "the previous accepted year must then be confirmed with `confirm_warnings`. A return "
     "that has been submitted cannot be changed (409). Requires the scope "
     "`statistics:write`.",
@@ -240,7 +243,7 @@ def send_return(
     caller = request.auth  # type: ignore[attr-defined]
     token = caller if isinstance(caller, ApiToken) else None
     actor = None if token is not None else caller
-    if payload.submit and token is not None and token.created_by_id is None:
+    if payload.submit and token is not None and answerable_person(token) is None:
         # Refused before anything is saved: no person would answer for the submission.
         return Status(
             422,

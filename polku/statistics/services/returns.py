@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import User
 from polku.actors.models import Membership, Organisation
 from polku.api.models import ApiToken
+from polku.api.permissions import TOKEN_MANAGERS_EVERYWHERE
 from polku.audit.services import audit_write, snapshot
 from polku.statistics.choices_returns import (
     EDITABLE_STATUSES,
@@ -78,11 +79,31 @@ SOURCE_EVENTS = {
 
 
 def unanswerable_token_message() -> str:
-    """Why a token whose issuer is gone cannot submit, for the API and the service alike."""
+    """Why a token with nobody to answer for it cannot submit, for the API and the service."""
     return _(
-        "This API token has no person answerable for it, so it cannot submit a return. Submit "
-        "the return in Polku, or have a new token issued and use that."
+        "The person who issued this API token no longer has an active account in this "
+        "organisation, so nobody answers for a return it submits. A data provider of the "
+        "organisation must submit the return in Polku, or issue a new token for the system "
+        "to use."
     )
+
+
+def answerable_person(token: ApiToken) -> User | None:
+    """The token's issuer, while they can still answer for what it submits; else None.
+
+    They must have an active account and still be an active member of the token's
+    organisation, or keep every organisation's tokens (an administrator or the coordinator).
+    A token outlives its issuer for sending and reading figures, but not for submitting.
+    """
+    issuer = token.created_by
+    if issuer is None or not issuer.is_active:
+        return None
+    if issuer.has_role(*TOKEN_MANAGERS_EVERYWHERE):
+        return issuer
+    is_member = Membership.objects.filter(
+        user=issuer, organisation_id=token.organisation_id, is_active=True
+    ).exists()
+    return issuer if is_member else None
 
 
 class FiguresInvalid(ValidationError):
@@ -306,6 +327,7 @@ def return_submit(
         _require_token(token, statistics_return.organisation_id)
         if statistics_return.status not in EDITABLE_STATUSES:
             raise ValidationError(_("This return has already been submitted."))
+        person = answerable_person(token)
         if person is None:
             raise ValidationError({"submit": unanswerable_token_message()})
     else:

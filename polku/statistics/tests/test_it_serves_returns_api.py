@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from config.urls import urlpatterns as polku_urlpatterns
 from conftest import Personas
 from polku.accounts.models import User
+from polku.actors.models import Membership
 from polku.api.base import PolkuAPI
 from polku.api.models import ApiToken
 from polku.api.tests.factories import make_token
@@ -263,6 +264,57 @@ def test_a_token_nobody_answers_for_cannot_submit(reporting: Reporting) -> None:
         return_submit(actor=None, statistics_return=statistics_return, token=token)
     statistics_return.refresh_from_db()
     assert statistics_return.status == ReturnStatus.DRAFT
+
+
+def _refused_for_nobody_answering(headers: dict[str, str]) -> None:
+    """A submission is refused with the same error as a token without an issuer, saving
+    nothing."""
+    refused = _put(headers, {"figures": GOOD, "submit": True})
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["code"] == "no_answerable_person"
+    assert body["errors"][0]["field"] == "submit"
+    assert "issue a new token" in body["message"]
+    assert not Return.objects.exists()
+
+
+def test_a_token_whose_issuer_is_deactivated_cannot_submit(reporting: Reporting) -> None:
+    """The token still sends and reads figures, but nobody would answer for a submission."""
+    token, headers = _issue(reporting, "statistics:write", "statistics:read")
+    User.objects.filter(pk=reporting.provider.pk).update(is_active=False)
+    _refused_for_nobody_answering(headers)
+    saved = _put(headers, {"figures": GOOD})
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["status"] == ReturnStatus.DRAFT
+    read = Client().get(URL, headers=headers)
+    assert read.status_code == 200
+    statistics_return = Return.objects.get()
+    token.refresh_from_db()
+    with pytest.raises(ValidationError):
+        return_submit(actor=None, statistics_return=statistics_return, token=token)
+    statistics_return.refresh_from_db()
+    assert statistics_return.status == ReturnStatus.DRAFT
+    assert statistics_return.submitted_by is None
+
+
+def test_a_token_whose_issuer_left_the_organisation_cannot_submit(reporting: Reporting) -> None:
+    _token_row, headers = _issue(reporting, "statistics:write")
+    Membership.objects.filter(user=reporting.provider, organisation=reporting.organisation).update(
+        is_active=False
+    )
+    _refused_for_nobody_answering(headers)
+
+
+def test_a_token_issued_by_the_coordinator_still_submits(reporting: Reporting) -> None:
+    """The coordinator keeps every organisation's tokens, so answers for those they issue."""
+    token, headers = _issue(reporting, "statistics:write", issuer=reporting.coordinator)
+    response = _put(headers, {"figures": GOOD, "submit": True})
+    assert response.status_code == 200, response.json()
+    statistics_return = Return.objects.get()
+    assert (statistics_return.submitted_by, statistics_return.submitted_through) == (
+        reporting.coordinator,
+        token,
+    )
 
 
 def test_a_token_acts_only_for_its_own_organisation(reporting: Reporting) -> None:
