@@ -345,3 +345,16 @@ def test_the_return_page_names_the_token_and_its_issuer(reporting: Reporting) ->
     page = client.get(statistics_return.get_absolute_url()).content.decode()
     person = str(reporting.provider)
     assert f"{person}, with the API token “Case system export” they issued" in page
+
+
+def test_the_return_page_says_when_nobody_answers_for_the_token(reporting: Reporting) -> None:
+    """A return submitted with a token but recorded without a person never shows "None"."""
+    _token_row, headers = _issue(reporting, "statistics:write")
+    _put(headers, {"figures": GOOD, "submit": True})
+    Return.objects.update(submitted_by=None)
+    statistics_return = Return.objects.get()
+    client = Client()
+    client.force_login(reporting.validator)
+    page = client.get(statistics_return.get_absolute_url()).content.decode()
+    assert "None" not in page
+    assert "With the API token “Case system export”; no person is recorded" in page
