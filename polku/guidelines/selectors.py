@@ -4,7 +4,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language
@@ -252,9 +263,23 @@ def guideline_workspace(*, user: AnyUser) -> QuerySet[Guideline]:
             guideline=OuterRef("pk"),
             pk__in=invitation_scope(user).values("consultation_id"),
         ).order_by("-number")
-        title = GuidelineText.objects.filter(
-            version_id=OuterRef("shown_version_id"), language=OuterRef("language")
-        ).values("title")[:1]
+        # The round's version in the guideline's language, else in any language it has:
+        # never the current title, which a later draft may have changed.
+        title = (
+            GuidelineText.objects.filter(version_id=OuterRef("shown_version_id"))
+            .annotate(
+                preference=Case(
+                    When(language=OuterRef(OuterRef("language")), then=Value(0)),
+                    *(
+                        When(language=code, then=Value(index + 1))
+                        for index, code in enumerate(LANGUAGE_ORDER)
+                    ),
+                    default=Value(len(LANGUAGE_ORDER) + 1),
+                )
+            )
+            .order_by("preference")
+            .values("title")[:1]
+        )
         guidelines = guidelines.annotate(
             shown_version_id=Subquery(newest.values("version_id")[:1]),
             shown_version=Subquery(newest.values("version__number")[:1]),
@@ -312,15 +337,24 @@ def versions_languages(*, versions: Iterable[GuidelineVersion]) -> list[str]:
     return [code for code in LANGUAGE_ORDER if code in found]
 
 
-def reading_text_title(*, user: AnyUser, guideline: Guideline) -> str:
+def reading_text_title(
+    *,
+    user: AnyUser,
+    guideline: Guideline,
+    version_id: int | None = None,
+) -> str:
     """The guideline's title as the user reads it: from the version they may read.
 
     A later draft may retitle the guideline; its invitees of earlier rounds keep seeing the
-    title of the version they were consulted on.
+    title of the version they were consulted on, in the guideline's language or else in any
+    language that version has. `version_id` names the version when a page shows a particular
+    round's; by default, the version the user reads.
     """
     if reads_all_versions(user) or guideline.is_public:
         return guideline.title
-    texts = version_texts(version_id=reading_version_id(user, guideline))
+    if version_id is None:
+        version_id = reading_version_id(user, guideline)
+    texts = version_texts(version_id=version_id)
     text = texts.get(guideline.language) or next(iter(texts.values()), None)
     return text.title if text is not None else guideline.title
 

@@ -212,7 +212,10 @@ def _number(value: str | None, default: int) -> int:
 
 @insider_required
 def guideline_diff(request: HttpRequest, slug: str) -> HttpResponse:
-    """Two versions side by side, paragraph by paragraph, changed words marked."""
+    """Two versions side by side, paragraph by paragraph, changed words marked.
+
+    A reader who may read a single version has nothing to compare it with, and is told so.
+    """
     user = signed_in_user(request)
     guideline = _working(request, slug)
     versions = list(selectors.guideline_versions(user=user, guideline=guideline))
@@ -221,9 +224,13 @@ def guideline_diff(request: HttpRequest, slug: str) -> HttpResponse:
     earlier = [number for number in numbers if number < new]
     old = _number(request.GET.get("from"), earlier[0] if earlier else new)
     language = request.GET.get("language") or guideline.language
-    comparison = selectors.version_comparison(
-        user=user, guideline=guideline, old_number=old, new_number=new, language=language
-    )
+    comparison = None
+    if old != new:
+        comparison = selectors.version_comparison(
+            user=user, guideline=guideline, old_number=old, new_number=new, language=language
+        )
+    elif new not in numbers:
+        raise Http404
     return render(
         request,
         "guidelines/diff.html",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.accounts.models import User
 from polku.actors.models import Membership
 from polku.core.http import show_service_error, signed_in_user
-from polku.core.permissions import AnyUser, insider_required, require
+from polku.core.permissions import insider_required, require
 from polku.guidelines import selectors, services
 from polku.guidelines.choices import GuidelineStatus
 from polku.guidelines.forms import (
@@ -33,7 +33,6 @@ from polku.guidelines.permissions import (
     can_see_report,
     can_see_round,
     is_invited,
-    reads_all_versions,
     reads_everything,
 )
 from polku.guidelines.views import reader
@@ -118,16 +117,6 @@ def _language(consultation: Consultation, wanted: str, fallback: str) -> tuple[s
     return language, texts[language]
 
 
-def _guideline_title(user: AnyUser, consultation: Consultation) -> str:
-    """The guideline's title; for an invitee, as it stood in the version put to the round."""
-    guideline = consultation.guideline
-    if reads_all_versions(user) or guideline.is_public:
-        return guideline.title
-    texts = _texts(consultation)
-    text = texts.get(guideline.language) or next(iter(texts.values()))
-    return text.title
-
-
 @insider_required
 def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The consulted text with the comments the reader may see under each paragraph."""
@@ -154,7 +143,9 @@ def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         {
             "guideline": guideline,
             "consultation": consultation,
-            "guideline_title": _guideline_title(user, consultation),
+            "guideline_title": selectors.reading_text_title(
+                user=user, guideline=guideline, version_id=consultation.version_id
+            ),
             "language": language,
             "text_languages": list(texts),
             "text": text,
@@ -236,7 +227,9 @@ def comment_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "form": form,
             "guideline": guideline,
-            "guideline_title": _guideline_title(user, consultation),
+            "guideline_title": selectors.reading_text_title(
+                user=user, guideline=guideline, version_id=consultation.version_id
+            ),
             "consultation": consultation,
             "paragraph": paragraph,
             "language": language,
@@ -285,7 +278,9 @@ def statement_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "form": form,
             "guideline": guideline,
-            "guideline_title": _guideline_title(user, consultation),
+            "guideline_title": selectors.reading_text_title(
+                user=user, guideline=guideline, version_id=consultation.version_id
+            ),
             "consultation": consultation,
             "organisation": organisation,
         },
@@ -412,7 +407,9 @@ def consultation_report(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         "guidelines/report.html",
         {
             "guideline": guideline,
-            "guideline_title": _guideline_title(user, consultation),
+            "guideline_title": selectors.reading_text_title(
+                user=user, guideline=guideline, version_id=consultation.version_id
+            ),
             "consultation": consultation,
             "report": report,
             "sections": sections,

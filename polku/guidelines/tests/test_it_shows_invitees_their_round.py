@@ -184,3 +184,37 @@ def test_once_published_the_invitee_reads_the_published_text(
     assert LATER in page
     readable = readable_versions(personas.ngo, guideline).order_by("number")
     assert [version.number for version in readable] == [1, 2]
+
+
+def test_the_invitee_keeps_the_round_s_title_when_it_lacks_the_main_language(
+    personas: Personas, client_for: ClientFor, guideline: Guideline
+) -> None:
+    """Once the guideline's main language is one the round's version has no text in, the
+    invitee still reads that version's title in another language, never the later draft's."""
+    Guideline.objects.filter(pk=guideline.pk).update(language="sv")
+    round_one = guideline.consultations.get()
+    for url in (
+        reverse("guidelines:workspace"),
+        guideline.get_absolute_url(),
+        round_one.get_absolute_url(),
+    ):
+        page = _page(client_for, "ngo", url)
+        assert "Recognising victims" in page, url
+        assert LATER_TITLE not in page, url
+    assert LATER_TITLE in _page(client_for, "secretariat", reverse("guidelines:workspace"))
+
+
+def test_a_reader_of_a_single_version_is_told_there_is_nothing_to_compare(
+    personas: Personas, client_for: ClientFor, guideline: Guideline
+) -> None:
+    """The NGO reads version 1 alone: the comparison page says so instead of comparing
+    version 1 with itself, and a version it may not read is still not found."""
+    compare = reverse("guidelines:guideline_diff", args=[guideline.slug])
+    for query in ({}, {"from": "1", "to": "1", "language": "en"}):
+        page = _page(client_for, "ngo", compare, **query)
+        assert "Version 1 and version 1" not in page
+        assert "There is no other version you can compare version 1 with." in page
+        assert reverse("guidelines:guideline_versions", args=[guideline.slug]) in page
+    ngo = client_for("ngo")
+    assert ngo.get(compare, {"from": "2", "to": "2"}).status_code == 404
+    assert "Version 1 and version 2" in _page(client_for, "secretariat", compare)
