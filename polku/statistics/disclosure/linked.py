@@ -200,7 +200,12 @@ class LinkedModel:
         status[interior] = np.where(self.pair.allowed.reshape(-1), Status.SECONDARY, 0)
         status[self.coarse_cells] = coarse
         status[self.fine_cells] = fine
-        status[self.fine_cells[-1]] = max(int(coarse[-1]), int(fine[-1]))
+        # The shared total needs the width of the stricter of its two statuses: primary
+        # when either table holds it primary (PRIMARY sorts below SECONDARY).
+        if Status.PRIMARY in (int(coarse[-1]), int(fine[-1])):
+            status[self.fine_cells[-1]] = Status.PRIMARY
+        else:
+            status[self.fine_cells[-1]] = max(int(coarse[-1]), int(fine[-1]))
         return status
 
     def required(
@@ -333,18 +338,162 @@ def _withhold_all(fine: StatusArray) -> StatusArray:
     return status
 
 
+def published_joint(
+    allowed: BoolArray,
+    coarse: IntArray,
+    fine: IntArray,
+    coarse_status: StatusArray,
+    fine_status: StatusArray,
+) -> IntArray | None:
+    """A whole-number joint table with nobody outside ``allowed`` that agrees with every
+    published cell of the two tables (counts and statuses with the total last), or
+    ``None`` when there is none: the published cells then show the relation to be wrong.
+
+    This is what an attacker who assumes ``allowed`` can check; the true counts need not
+    keep the relation for the published cells to."""
+    allowed = np.asarray(allowed, dtype=np.bool_)
+    rows, columns = np.nonzero(allowed)
+    n_coarse, n_fine = allowed.shape
+    coarse_counts = np.append(np.asarray(coarse, dtype=np.int64), int(np.sum(coarse)))
+    fine_counts = np.append(np.asarray(fine, dtype=np.int64), int(np.sum(fine)))
+    coarse_shown = np.asarray(coarse_status) == Status.PUBLISHED
+    fine_shown = np.asarray(fine_status) == Status.PUBLISHED
+    coarse_sums = np.zeros((n_coarse + 1, rows.size))
+    coarse_sums[rows, np.arange(rows.size)] = 1.0
+    coarse_sums[n_coarse] = 1.0
+    fine_sums = np.zeros((n_fine + 1, rows.size))
+    fine_sums[columns, np.arange(rows.size)] = 1.0
+    fine_sums[n_fine] = 1.0
+    equations = np.vstack([coarse_sums[coarse_shown], fine_sums[fine_shown]])
+    rhs = np.concatenate([coarse_counts[coarse_shown], fine_counts[fine_shown]])
+    if rows.size == 0:
+        return np.zeros(allowed.shape, dtype=np.int64) if not rhs.any() else None
+    if not equations.size:
+        return np.zeros(allowed.shape, dtype=np.int64)
+    result = linprog(
+        np.zeros(rows.size),
+        A_eq=equations,
+        b_eq=rhs.astype(np.float64),
+        bounds=(0, None),
+        method="highs",
+        integrality=np.ones(rows.size),
+    )
+    if result.status != 0:
+        return None
+    joint = np.zeros(allowed.shape, dtype=np.int64)
+    joint[rows, columns] = np.rint(result.x).astype(np.int64)
+    if not np.array_equal(equations @ joint[rows, columns], rhs) or bool((joint < 0).any()):
+        return None
+    return joint
+
+
+@dataclass
+class _Belief:
+    """A relation the attacker may assume (``number`` among those offered), the cells that
+    no withholding of fine cells can widen under it, and the joint tables found so far."""
+
+    number: int
+    allowed: BoolArray
+    waived: BoolArray
+    witnesses: list[FloatArray] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BeliefExposure:
+    """A cell found exposed by an attacker who assumes relation ``relation``."""
+
+    relation: int
+    pair: LinkedPair
+    exposure: LinkedExposure
+
+
+def _model(
+    belief: _Belief,
+    coarse: IntArray,
+    fine: IntArray,
+    coarse_status: StatusArray,
+    fine_status: StatusArray,
+) -> LinkedModel | None:
+    """The joint model of ``belief`` with a joint table that agrees with what is shown, or
+    ``None`` when what is shown rules the relation out."""
+    joint = published_joint(belief.allowed, coarse, fine, coarse_status, fine_status)
+    if joint is None:
+        return None
+    pair = LinkedPair(joint.sum(axis=1), joint.sum(axis=0), belief.allowed)
+    model = LinkedModel(pair, joint)
+    model.witnesses = belief.witnesses
+    return model
+
+
+def _beliefs(
+    relations: Sequence[npt.ArrayLike],
+    coarse: IntArray,
+    fine: IntArray,
+    coarse_status: StatusArray,
+    every_fine: StatusArray,
+    threshold: int,
+    first: int | None,
+) -> list[_Belief]:
+    """Every offered relation the published cells can agree with, ``first`` (the one the
+    true counts keep) leading, each with the cells already narrower than required when
+    every fine cell is withheld. Withholding only shrinks what the attacker knows, so no
+    pattern of fine cells can widen those; every other cell is then required its width
+    under every relation, and withholding every fine cell passes every audit."""
+    order = list(range(len(relations)))
+    if first is not None:
+        order.remove(first)
+        order.insert(0, first)
+    beliefs = []
+    for number in order:
+        belief = _Belief(number, np.asarray(relations[number], dtype=np.bool_), np.array([]))
+        model = _model(belief, coarse, fine, coarse_status, every_fine)
+        if model is None:
+            # Ruled out even by the coarse table and the total alone.
+            continue
+        status = model.margined(coarse_status, every_fine)
+        required = model.required(status, threshold)
+        slack = tolerance(model.table)
+        withheld = np.flatnonzero((status != Status.PUBLISHED) & (required > 0))
+        belief.waived = np.zeros(model.table.n_cells, dtype=np.bool_)
+        for cell, (low, high) in model.ranges(status, withheld).items():
+            belief.waived[cell] = high - low < required[cell] - slack
+        beliefs.append(belief)
+    return beliefs
+
+
+def audit_beliefs(
+    beliefs: Sequence[_Belief],
+    coarse: IntArray,
+    fine: IntArray,
+    coarse_status: StatusArray,
+    fine_status: StatusArray,
+    threshold: int,
+) -> list[BeliefExposure]:
+    """The exposures under each of ``beliefs`` that the published cells agree with."""
+    found = []
+    for belief in beliefs:
+        model = _model(belief, coarse, fine, coarse_status, fine_status)
+        if model is None:
+            continue
+        for exposure in model.audit(coarse_status, fine_status, threshold, waived=belief.waived):
+            found.append(BeliefExposure(belief.number, model.pair, exposure))
+    return found
+
+
 @dataclass(frozen=True)
 class LinkedProtection:
     """The two tables' statuses after joint protection (totals last), the relation the
-    attack assumed (an index into the relations offered, ``None`` if the counts broke all
-    of them), the fine cells withheld beyond the per-table protection and those shown
-    because the coarse table gives them away anyway."""
+    true counts keep (an index into the relations offered, ``None`` if they broke all of
+    them), the fine cells withheld beyond the per-table protection, those shown because
+    the coarse table gives them away anyway, and the relations the result was audited
+    under: every one offered that the published cells agree with."""
 
     coarse: StatusArray
     fine: StatusArray
     relation: int | None
     added: int
     shown: int
+    audited: tuple[int, ...] = ()
 
 
 def protect_pair(
@@ -358,16 +507,23 @@ def protect_pair(
 ) -> LinkedProtection:
     """Protects a coarse and a fine table jointly, starting from their per-table patterns.
 
-    The attacker is assumed to know the first of ``relations`` (strongest first) that the
-    true counts satisfy. While the joint audit finds a cell exposed, one more fine cell is
-    withheld: first those that may share a coarse category with the exposed cell, then
-    those that may join another withheld coarse cell, then the others, smallest first in
-    each. A secondary fine cell of the per-table pattern that what is shown pins down is
-    shown instead. The coarse table keeps its per-table pattern. The last resort,
-    every fine cell withheld, is always safe: the attacker then learns nothing from the fine
-    table beyond the total and its categories (see docs/adr/0018-linked-breakdowns.md), and
-    the audit confirms it; should it not, :class:`ProtectionError` is raised rather than a
-    pattern returned. Counts that break every relation get every fine cell withheld.
+    The attacker may assume any of ``relations`` that the published cells agree with,
+    whether or not the true counts keep it: under each such relation every withheld cell
+    needs its width (the threshold for a primary cell, 1 for a secondary one), whether or
+    not the attacker's range then holds the true count, since a narrow range is a
+    confident statement about a small cell either way. A relation the published cells
+    rule out teaches the attacker that it is wrong and needs no audit. Cells already
+    narrow with every fine cell withheld are not asked for a width under that relation
+    (no withholding can widen them; see docs/adr/0018-linked-breakdowns.md).
+
+    While an audit finds a cell exposed, one more fine cell is withheld: first those that
+    may share a coarse category with the exposed cell, then those that may join another
+    withheld coarse cell, then the others, smallest first in each. A secondary fine cell
+    of the per-table pattern that what is shown pins down under the relation the true
+    counts keep is shown instead. The coarse table keeps its per-table pattern. The last
+    resort, every fine cell withheld, passes every audit by construction; should it not,
+    :class:`ProtectionError` is raised rather than a pattern returned. Counts that break
+    every relation get every fine cell withheld.
     """
     coarse_counts = np.asarray(coarse, dtype=np.int64)
     fine_counts = np.asarray(fine, dtype=np.int64)
@@ -391,15 +547,15 @@ def protect_pair(
     number, pair, joint = chosen
     model = LinkedModel(pair, joint)
     original = fine_now.copy()
-    fixed_coarse, fixed_fine = fixed_cells(model, coarse_now, fine_now)
+    _fixed_coarse, fixed_fine = fixed_cells(model, coarse_now, fine_now)
     if bool((fixed_fine[:-1] & ~pair.fine_alone & (fine_now[:-1] == Status.PRIMARY)).any()):
         raise ProtectionError("A small fine cell is fixed by the coarse table.", [])
     # A fine cell the coarse table fixes adds nothing when shown, and hiding it hides
     # nothing; a coarse one is left as it is, so that the coarse table alone, as the
     # annual report shows it, stays protected on its own.
     fine_now[:-1][fixed_fine[:-1] & (fine_now[:-1] == Status.SECONDARY)] = Status.PUBLISHED
-    waived = np.zeros(model.table.n_cells, dtype=np.bool_)
-    waived[model.coarse_cells[fixed_coarse]] = True
+    every = _withhold_all(original)
+    beliefs = _beliefs(relations, coarse_counts, fine_counts, coarse_now, every, threshold, number)
     final = last_resort(fine_now, fixed_fine)
     candidates = [
         int(index)
@@ -407,45 +563,70 @@ def protect_pair(
         if fine_now[index] == Status.PUBLISHED and not fixed_fine[index]
     ]
     slack = tolerance(model.table)
+
+    def audit(fine_status: StatusArray) -> list[BeliefExposure]:
+        return audit_beliefs(
+            beliefs, coarse_counts, fine_counts, coarse_now, fine_status, threshold
+        )
+
+    def done(fine_status: StatusArray) -> LinkedProtection:
+        audited = tuple(
+            belief.number
+            for belief in beliefs
+            if published_joint(belief.allowed, coarse_counts, fine_counts, coarse_now, fine_status)
+            is not None
+        )
+        return _result(coarse_now, fine_status, original, number, audited)
+
     while True:
-        exposed = model.audit(coarse_now, fine_now, threshold, waived=waived)
+        exposed = audit(fine_now)
         if not exposed:
-            return _result(coarse_now, fine_now, original, number)
-        # A cell withheld only to protect others, now pinned by what is shown: showing it
-        # changes nothing the attacker knows. Only the per-table pattern's own secondary
-        # cells are shown again, each once, so the loop always ends.
+            return done(fine_now)
+        # A cell withheld only to protect others, now pinned by what is shown under the
+        # relation the counts keep: showing it changes nothing that attacker knows, and
+        # an attacker assuming another relation is at most told it is wrong. Only the
+        # per-table pattern's own secondary cells are shown again, each once, so the loop
+        # always ends.
         pinned = [
-            exposure.index
-            for exposure in exposed
-            if exposure.side is Side.FINE
-            and exposure.width <= slack
-            and exposure.index < pair.fine.size
-            and original[exposure.index] == Status.SECONDARY
-            and fine_now[exposure.index] == Status.SECONDARY
+            found.exposure.index
+            for found in exposed
+            if found.relation == number
+            and found.exposure.side is Side.FINE
+            and found.exposure.width <= slack
+            and found.exposure.index < pair.fine.size
+            and original[found.exposure.index] == Status.SECONDARY
+            and fine_now[found.exposure.index] == Status.SECONDARY
         ]
         if pinned:
             fine_now[pinned] = Status.PUBLISHED
             continue
         if not candidates:
             break
-        pick = _next_cell(pair, exposed[0], coarse_now, candidates)
+        first = exposed[0]
+        pick = _next_cell(first.pair, first.exposure, coarse_now, candidates)
         candidates.remove(pick)
         fine_now[pick] = Status.SECONDARY
     # Cells shown again along the way may have kept the cells around them exposed; every
-    # fine cell withheld is always safe.
-    if model.audit(coarse_now, final, threshold, waived=waived):
-        raise ProtectionError(
-            "Withholding every fine cell still left a cell exposed; nothing was published.", []
-        )
-    return _result(coarse_now, final, original, number)
+    # fine cell withheld but those the coarse table fixes is safe under the relation the
+    # counts keep, and every fine cell withheld under every relation.
+    for resort in (final, every):
+        if not audit(resort):
+            return done(resort)
+    raise ProtectionError(
+        "Withholding every fine cell still left a cell exposed; nothing was published.", []
+    )
 
 
 def _result(
-    coarse: StatusArray, fine: StatusArray, original: StatusArray, relation: int
+    coarse: StatusArray,
+    fine: StatusArray,
+    original: StatusArray,
+    relation: int,
+    audited: tuple[int, ...],
 ) -> LinkedProtection:
     added = int(((fine != Status.PUBLISHED) & (original == Status.PUBLISHED)).sum())
     shown = int(((fine == Status.PUBLISHED) & (original == Status.SECONDARY)).sum())
-    return LinkedProtection(coarse, fine, relation, added, shown)
+    return LinkedProtection(coarse, fine, relation, added, shown, audited)
 
 
 def _next_cell(
