@@ -289,11 +289,13 @@ def _protect_link(
 ) -> tuple[Table, Table]:
     """The two tables of a link protected jointly, from their own patterns.
 
-    The attacker is taken to know the strictest relation the figures satisfy: first that
-    a category not known on one side is not known on the other either (an unknown age
-    band is in the unknown age group), failing that only that a known fine category is in
-    its group. A category ``not_given`` joins any of the other side. Figures that break
-    both relations have every cell of the finer table withheld.
+    Two relations are offered: that a category not known on one side is not known on the
+    other either (an unknown age band is in the unknown age group), and only that a known
+    fine category is in its group. A category ``not_given`` joins any of the other side.
+    The pair is audited under each relation the published cells agree with, whichever the
+    figures keep: an attacker may assume the strict one although a few people of a known
+    group have no known band or country. Figures that break both relations have every
+    cell of the finer table withheld.
     """
     strict = relation(coarse.categories, fine.categories, link.groups, open_categories={NOT_GIVEN})
     loose = relation(
