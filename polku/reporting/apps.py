@@ -6,3 +6,8 @@ class ReportingConfig(AppConfig):
     name = "polku.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from polku.reporting import checks
+
+        checks.register_checks()
