@@ -28,4 +28,8 @@ def test_it_refuses_a_code_that_is_no_country(code: str) -> None:
 def test_it_runs_with_the_system_checks() -> None:
     """Registered when the app is ready, so that ``manage.py check`` and every start of
     the server run it."""
-    assert check_national_country in checks.registry.registry.get_checks()
+    registered = [
+        (check.__module__, getattr(check, "__name__", ""))
+        for check in checks.registry.registry.get_checks()
+    ]
+    assert ("polku.reporting.checks", "check_national_country") in registered
