@@ -329,6 +329,7 @@ def load() -> dict[str, int]:
             continue
         population_record(
             actor=None,
+            system=True,
             year=year,
             total=total,
             males=males,
@@ -361,6 +362,7 @@ def load() -> dict[str, int]:
             if assignment is None:
                 assignment_add(
                     actor=None,
+                    system=True,
                     organisation=organisation,
                     indicator=indicator,
                     from_year=FIRST_YEAR,
@@ -370,7 +372,7 @@ def load() -> dict[str, int]:
             elif series.national_source and not assignment.is_national_source:
                 # A demo loaded before national sources existed gets them designated.
                 assignment_set_national_source(
-                    actor=None, assignment=assignment, is_national_source=True
+                    actor=None, system=True, assignment=assignment, is_national_source=True
                 )
         for year in YEARS:
             if Return.objects.filter(organisation=organisation, year=year).exists():

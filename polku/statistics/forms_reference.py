@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.actors.models import Organisation
 from polku.statistics.choices_returns import DIMENSION_ORDER, Dimension, Unit
+from polku.statistics.services.indicators import POPULATION_MAX
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -26,16 +27,24 @@ def _year_error(year: int | None, *, first: int, last: int) -> str | None:
 
 
 def _whole_number(
-    label: "StrOrPromise", *, required: bool = False, help_text: "StrOrPromise" = ""
+    label: "StrOrPromise",
+    *,
+    required: bool = False,
+    help_text: "StrOrPromise" = "",
+    max_value: int | None = None,
 ) -> forms.IntegerField:
+    error_messages: dict[str, Any] = {
+        "invalid": _("Enter a whole number, without spaces or separators."),
+        "required": _("Enter a figure."),
+    }
+    if max_value is not None:
+        error_messages["max_value"] = _("Enter a figure of %(limit_value)s or less.")
     return forms.IntegerField(
         label=label,
         required=required,
         help_text=help_text,
-        error_messages={
-            "invalid": _("Enter a whole number, without spaces or separators."),
-            "required": _("Enter a figure."),
-        },
+        max_value=max_value,
+        error_messages=error_messages,
     )
 
 
@@ -159,6 +168,8 @@ class AssignmentEndForm(forms.Form):
     """The last year an organisation reports an indicator."""
 
     to_year = _whole_number(_("Last year it reports the indicator"), required=True)
+    # Set by the confirmation that names the years whose national figure the change alters.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, from_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,11 +187,11 @@ class PopulationForm(forms.Form):
     """A year's resident population; the parts given must add up to the total."""
 
     year = _whole_number(_("Year"), required=True)
-    total = _whole_number(_("Total population"), required=True)
-    females = _whole_number(_("Females"))
-    males = _whole_number(_("Males"))
-    children = _whole_number(_("Children (under 18)"))
-    adults = _whole_number(_("Adults (18 or over)"))
+    total = _whole_number(_("Total population"), required=True, max_value=POPULATION_MAX)
+    females = _whole_number(_("Females"), max_value=POPULATION_MAX)
+    males = _whole_number(_("Males"), max_value=POPULATION_MAX)
+    children = _whole_number(_("Children (under 18)"), max_value=POPULATION_MAX)
+    adults = _whole_number(_("Adults (18 or over)"), max_value=POPULATION_MAX)
     reference_date = forms.DateField(
         label=_("Reference date"),
         required=False,

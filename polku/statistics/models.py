@@ -29,6 +29,7 @@ from polku.statistics.choices_returns import (
     ReturnStatus,
     Unit,
 )
+from polku.statistics.wording import years_label
 
 
 class EstimateRun(TrackedModel):
@@ -282,6 +283,11 @@ class ReportingAssignment(TrackedModel):
 
     def covers(self, year: int) -> bool:
         return self.from_year <= year and (self.to_year is None or year <= self.to_year)
+
+    @property
+    def years_label(self) -> str:
+        """The assignment's years in words, as every page and message says them."""
+        return years_label(self.from_year, self.to_year)
 
 
 class ReturnValidator(TrackedModel):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from polku.accounts.models import User
 from polku.actors.models import Organisation
 from polku.audit.services import audit_access
-from polku.core.permissions import AnyUser
+from polku.core.permissions import AnyUser, is_insider
 from polku.statistics.choices_returns import Dimension, ReturnStatus
 from polku.statistics.models import (
     Indicator,
@@ -440,6 +440,60 @@ def awaited_national_sources(
             source.organisation.name,
         ),
     )
+
+
+def awaited_return_statuses(
+    *, user: AnyUser, sources: Iterable[AwaitedSource]
+) -> dict[tuple[int, int], str | None]:
+    """What a person may know of each awaited national source's return, keyed by
+    organisation id and year: the status of a return within their ``return_scope``, or
+    None where they may see all the organisation's returns and it has none. A source
+    missing from the answer is one whose return the person may not know about (a draft is
+    the organisation's own until it is sent). At most three queries."""
+    wanted = list(sources)
+    if not wanted:
+        return {}
+    years = {source.year for source in wanted}
+    organisation_ids = {source.organisation.pk for source in wanted}
+    known: dict[tuple[int, int], str | None] = {
+        (organisation_id, year): status
+        for organisation_id, year, status in return_scope(user)
+        .filter(year__in=years, organisation_id__in=organisation_ids)
+        .values_list("organisation_id", "year", "status")
+    }
+    insider = user if isinstance(user, User) and is_insider(user) else None
+    if insider is not None:
+        # The organisation's own people would see a return it had started.
+        own = set(
+            provider_organisations(insider)
+            .filter(organisation_id__in=organisation_ids)
+            .values_list("organisation_id", flat=True)
+        ) | set(
+            validator_organisations(insider)
+            .filter(organisation_id__in=organisation_ids)
+            .values_list("organisation_id", flat=True)
+        )
+        for source in wanted:
+            key = (source.organisation.pk, source.year)
+            if source.organisation.pk in own and key not in known:
+                known[key] = None
+    return known
+
+
+def years_with_accepted_figures(
+    *, indicator: Indicator, from_year: int, to_year: int | None
+) -> list[int]:
+    """The years from ``from_year`` to ``to_year`` (or on, where None) in which an accepted
+    return gives a figure of the indicator: the years whose national figure a change to
+    the indicator's national source changes."""
+    figures = ReturnFigure.objects.filter(
+        indicator=indicator,
+        statistics_return__status=ReturnStatus.ACCEPTED,
+        statistics_return__year__gte=from_year,
+    )
+    if to_year is not None:
+        figures = figures.filter(statistics_return__year__lte=to_year)
+    return sorted(set(figures.values_list("statistics_return__year", flat=True)))
 
 
 def national_figures(

@@ -30,5 +30,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("population/", views.population_list, name="population_list"),
     path("population/new/", views.population_record_view, name="population_record"),
-    path("population/<int:year>/", views.population_correct, name="population_correct"),
+    path("population/<int:year>/", views.population_correct_view, name="population_correct"),
 ]

@@ -29,7 +29,7 @@ from polku.statistics.forms_reference import (
     NationalSourceForm,
     PopulationForm,
 )
-from polku.statistics.models import Indicator, Population, ReportingAssignment
+from polku.statistics.models import Indicator, ReportingAssignment
 from polku.statistics.permissions_reference import can_keep_reference_data
 from polku.statistics.permissions_returns import can_read_indicators
 from polku.statistics.services.indicators import (
@@ -39,10 +39,15 @@ from polku.statistics.services.indicators import (
     assignment_set_national_source,
     indicator_create,
     indicator_update,
+    population_correct,
     population_record,
-    years_label,
 )
 from polku.statistics.validation import category_codes, category_label
+from polku.statistics.wording import (
+    awaited_source_sentence,
+    national_figure_change_sentence,
+    years_label,
+)
 
 # The latest years of population the indicator list shows; the population page has them all.
 RECENT_POPULATION_YEARS = 5
@@ -101,6 +106,20 @@ def _codes_for_display(dimension: str, forms: dict[str, Any]) -> list[str]:
     return category_codes(dimension, forms)
 
 
+def _return_status_sentence(
+    statuses: dict[tuple[int, int], str | None], source: selectors.AwaitedSource
+) -> str:
+    """What the reader may be told of the awaited source's return: nothing, unless it is
+    within their scope of returns."""
+    key = (source.organisation.pk, source.year)
+    if key not in statuses:
+        return ""
+    status = statuses[key]
+    if status is None:
+        return _("It has not started its return.")
+    return _("Its return is %(status)s.") % {"status": str(ReturnStatus(status).label).lower()}
+
+
 @insider_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
@@ -116,9 +135,24 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         for dimension in indicator.ordered_dimensions
     ]
-    awaited = selectors.awaited_national_sources(
-        years=selectors.accepted_years(), indicator_codes=[indicator.code]
+    awaited = list(
+        reversed(
+            selectors.awaited_national_sources(
+                years=selectors.accepted_years(), indicator_codes=[indicator.code]
+            )
+        )
     )
+    # A return's status is said only to those who may see the return (return_scope): the
+    # coordination learns nothing of a draft, other insiders nothing of any return.
+    statuses = selectors.awaited_return_statuses(user=user, sources=awaited)
+    notes = [
+        (
+            source.year,
+            awaited_source_sentence(source.organisation.display_name),
+            _return_status_sentence(statuses, source),
+        )
+        for source in awaited
+    ]
     return render(
         request,
         "statistics/indicator_detail.html",
@@ -126,11 +160,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "dimensions": dimensions,
             "assignments": paginate(request, selectors.assignment_list(indicator=indicator)),
-            "awaited": [
-                (source, ReturnStatus(source.status).label if source.status else None)
-                for source in reversed(awaited)
-            ],
-            "this_year": timezone.localdate().year,
+            "awaited": notes,
             "can_keep": can_keep_reference_data(user),
         },
     )
@@ -263,10 +293,19 @@ def assignment_end_view(request: HttpRequest, code: str, pk: int) -> HttpRespons
     form = AssignmentEndForm(
         request.POST or None, from_year=assignment.from_year, initial={"to_year": suggested}
     )
+    change = ""
     if request.method == "POST" and form.is_valid():
+        change = _end_change_sentence(indicator, assignment, form.cleaned_data["to_year"])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (form.cleaned_data["confirmed"] or not change)
+    ):
         try:
             assignment_end(actor=user, assignment=assignment, to_year=form.cleaned_data["to_year"])
         except ValidationError as error:
+            # The refusal is shown on the form, not on the confirmation.
+            change = ""
             show_service_error(form, error)
         else:
             messages.success(
@@ -285,9 +324,25 @@ def assignment_end_view(request: HttpRequest, code: str, pk: int) -> HttpRespons
             "form": form,
             "indicator": indicator,
             "assignment": assignment,
-            "years": years_label(assignment.from_year, assignment.to_year),
+            "years": assignment.years_label,
+            "change": change,
         },
     )
+
+
+def _end_change_sentence(
+    indicator: Indicator, assignment: ReportingAssignment, to_year: int
+) -> str:
+    """What moving a national source's last year does to national figures already accepted:
+    the years it stops (or starts) covering change. Empty for any other assignment."""
+    if not assignment.is_national_source or to_year == assignment.to_year:
+        return ""
+    ends = [year for year in (to_year, assignment.to_year) if year is not None]
+    last = None if None in (to_year, assignment.to_year) else max(ends)
+    affected = selectors.years_with_accepted_figures(
+        indicator=indicator, from_year=min(ends) + 1, to_year=last
+    )
+    return national_figure_change_sentence(indicator.display_name, affected)
 
 
 @insider_required
@@ -321,7 +376,7 @@ def assignment_national_source(request: HttpRequest, code: str, pk: int) -> Http
                 done
                 % {
                     "organisation": assignment.organisation.display_name,
-                    "years": years_label(assignment.from_year, assignment.to_year),
+                    "years": assignment.years_label,
                 },
             )
             return redirect(indicator)
@@ -333,7 +388,15 @@ def assignment_national_source(request: HttpRequest, code: str, pk: int) -> Http
             "indicator": indicator,
             "assignment": assignment,
             "make": make,
-            "years": years_label(assignment.from_year, assignment.to_year),
+            "years": assignment.years_label,
+            "change": national_figure_change_sentence(
+                indicator.display_name,
+                selectors.years_with_accepted_figures(
+                    indicator=indicator,
+                    from_year=assignment.from_year,
+                    to_year=assignment.to_year,
+                ),
+            ),
         },
     )
 
@@ -356,24 +419,20 @@ def population_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _record(user: User, form: PopulationForm, year: int) -> Population | None:
-    """Records the form's figures, or shows the service's refusal on the form's fields."""
+def _figures(form: PopulationForm) -> dict[str, Any]:
     data = form.cleaned_data
-    try:
-        return population_record(
-            actor=user,
-            year=year,
-            total=data["total"],
-            reference_date=data["reference_date"],
-            males=data["males"],
-            females=data["females"],
-            children=data["children"],
-            adults=data["adults"],
-            source=data["source"],
+    return {
+        field: data[field]
+        for field in (
+            "total",
+            "reference_date",
+            "males",
+            "females",
+            "children",
+            "adults",
+            "source",
         )
-    except ValidationError as error:
-        show_service_error(form, error)
-        return None
+    }
 
 
 @insider_required
@@ -391,7 +450,11 @@ def population_record_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
-        if _record(user, form, year) is not None:
+        try:
+            population_record(actor=user, year=year, **_figures(form))
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
             messages.success(request, _("The population of %(year)s is recorded.") % {"year": year})
             return redirect("statistics:population_list")
     return render(request, "statistics/reference_population_form.html", {"form": form})
@@ -400,7 +463,7 @@ def population_record_view(request: HttpRequest) -> HttpResponse:
 @insider_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def population_correct(request: HttpRequest, year: int) -> HttpResponse:
+def population_correct_view(request: HttpRequest, year: int) -> HttpResponse:
     population = get_in_scope(selectors.population_list(), year=year)
     user = _keeper(request)
     form = PopulationForm(
@@ -419,9 +482,16 @@ def population_correct(request: HttpRequest, year: int) -> HttpResponse:
             )
         },
     )
-    if request.method == "POST" and form.is_valid() and _record(user, form, year) is not None:
-        messages.success(request, _("The population of %(year)s is corrected.") % {"year": year})
-        return redirect(reverse("statistics:population_list"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            population_correct(actor=user, population=population, **_figures(form))
+        except ValidationError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The population of %(year)s is corrected.") % {"year": year}
+            )
+            return redirect(reverse("statistics:population_list"))
     return render(
         request,
         "statistics/reference_population_form.html",

@@ -4,11 +4,12 @@
 ``CAVEATS`` says what ``polku.mse.estimate.CAVEATS`` says, item for item.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 CAVEATS: tuple[Promise, ...] = (
     gettext_lazy(
@@ -86,3 +87,47 @@ def overlap_label(names: list[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return _("%(lists)s and %(last)s") % {"lists": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def years_label(from_year: int, to_year: int | None) -> str:
+    """A span of years joined by an en dash, a single year, or "from 2021" while it goes on."""
+    if to_year is None:
+        return _("from %(year)s") % {"year": from_year}
+    if to_year == from_year:
+        return str(from_year)
+    return f"{from_year}\u2013{to_year}"
+
+
+def years_list_label(years: Iterable[int]) -> str:
+    """Years in words, separated by commas, consecutive ones as one span."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(years_label(first, last) for first, last in runs)
+
+
+def awaited_source_sentence(organisation_name: str) -> str:
+    """Said wherever an indicator's national figure for a year waits for its national
+    source's accepted return. Plain text: a template escapes it as it prints it."""
+    return _(
+        "Awaiting the accepted return of %(organisation)s, the national source for this "
+        "indicator; no national figure is shown until it is accepted."
+    ) % {"organisation": organisation_name}
+
+
+def national_figure_change_sentence(indicator_name: str, years: Iterable[int]) -> str:
+    """What a change to who is an indicator's national source does to figures already
+    accepted; empty where no year with accepted figures is affected."""
+    affected = sorted(set(years))
+    if not affected:
+        return ""
+    return ngettext(
+        "This changes the national figure of %(indicator)s for %(years)s, a year with "
+        "accepted returns.",
+        "This changes the national figure of %(indicator)s for %(years)s, years with "
+        "accepted returns.",
+        len(affected),
+    ) % {"indicator": indicator_name, "years": years_list_label(affected)}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,10 +28,26 @@ from polku.statistics.models import (
     ReportingAssignment,
     ReturnFigure,
 )
+from polku.statistics.wording import years_label
 
 KEEPER_ROLES = (Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR)
 ASSIGNMENT_FIELDS = ["organisation", "indicator", "from_year", "to_year", "is_national_source"]
-POPULATION_FIELDS = ["year", "reference_date", "total", "males", "females", "children", "adults"]
+POPULATION_FIELDS = [
+    "year",
+    "reference_date",
+    "total",
+    "males",
+    "females",
+    "children",
+    "adults",
+    "source",
+]
+# Below the columns' range (PositiveIntegerField), and above any country's population.
+POPULATION_MAX = 2_000_000_000
+FIRST_POPULATION_YEAR = 1950
+POPULATION_SOURCE_MAX_LENGTH = 300  # Population.source's max_length
+# The year column's range (PositiveSmallIntegerField).
+LAST_POPULATION_YEAR = 32767
 INDICATOR_FIELDS = [
     "code",
     "name",
@@ -52,9 +68,12 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_CODES = frozenset({"new"})
 
 
-def _require_keeper(actor: User | None) -> None:
-    """Reference data is kept by the coordination; the demo loader acts as nobody."""
-    if actor is not None and not actor.has_role(*KEEPER_ROLES):
+def _require_keeper(actor: User | None, *, system: bool) -> None:
+    """Reference data is kept by the coordination. Polku itself (the demo loader) acts as
+    nobody, and says so with ``system=True``: a missing person is never let through."""
+    if actor is None and system:
+        return
+    if actor is None or not actor.has_role(*KEEPER_ROLES):
         raise PermissionDenied
 
 
@@ -112,9 +131,11 @@ def _indicator_values(data: Mapping[str, Any], fields: list[str]) -> dict[str, A
 
 
 @transaction.atomic
-def indicator_create(*, actor: User | None, data: Mapping[str, Any]) -> Indicator:
+def indicator_create(
+    *, actor: User | None, data: Mapping[str, Any], system: bool = False
+) -> Indicator:
     """Defines a new indicator, collected from the year its first assignment starts."""
-    _require_keeper(actor)
+    _require_keeper(actor, system=system)
     code = _text(data, "code")
     if not code:
         raise ValidationError({"code": _("Enter a code for the indicator.")})
@@ -196,11 +217,11 @@ def _refuse_breaking_changes(indicator: Indicator, values: Mapping[str, Any]) ->
 
 @transaction.atomic
 def indicator_update(
-    *, actor: User | None, indicator: Indicator, data: Mapping[str, Any]
+    *, actor: User | None, indicator: Indicator, data: Mapping[str, Any], system: bool = False
 ) -> Indicator:
     """Changes an indicator's names, definitions, unit, breakdowns, order or whether it is
     collected. Retiring it (``is_active`` false) is how an indicator ends: its figures stay."""
-    _require_keeper(actor)
+    _require_keeper(actor, system=system)
     if "code" in data and _text(data, "code") != indicator.code:
         raise ValidationError(
             {"code": _("An indicator's code cannot change; returns and the API name it.")}
@@ -231,15 +252,6 @@ def indicator_update(
 # ---------------------------------------------------------------------------------------
 # Who reports what
 # ---------------------------------------------------------------------------------------
-
-
-def years_label(from_year: int, to_year: int | None) -> str:
-    """The years of an assignment: a span, a single year, or "from" a year while it goes on."""
-    if to_year is None:
-        return _("from %(year)s") % {"year": from_year}
-    if to_year == from_year:
-        return str(from_year)
-    return f"{from_year}\u2013{to_year}"
 
 
 def _overlap(first: tuple[int, int | None], second: tuple[int, int | None]) -> bool:
@@ -328,10 +340,11 @@ def assignment_add(
     from_year: int,
     to_year: int | None = None,
     is_national_source: bool = False,
+    system: bool = False,
 ) -> ReportingAssignment:
     """Says that an organisation reports an indicator from a year (to a year), and whether
     its count is the indicator's national figure in those years."""
-    _require_keeper(actor)
+    _require_keeper(actor, system=system)
     same = ReportingAssignment.objects.filter(
         organisation=organisation,
         indicator=indicator,
@@ -376,11 +389,11 @@ def assignment_add(
 
 @transaction.atomic
 def assignment_end(
-    *, actor: User | None, assignment: ReportingAssignment, to_year: int
+    *, actor: User | None, assignment: ReportingAssignment, to_year: int, system: bool = False
 ) -> ReportingAssignment:
     """Sets the last year an organisation reports an indicator (and, for a national source,
     the last year its count is the national figure)."""
-    _require_keeper(actor)
+    _require_keeper(actor, system=system)
     assignment = (
         ReportingAssignment.objects.select_for_update()
         .select_related("indicator")
@@ -412,14 +425,18 @@ def assignment_end(
 
 @transaction.atomic
 def assignment_set_national_source(
-    *, actor: User | None, assignment: ReportingAssignment, is_national_source: bool
+    *,
+    actor: User | None,
+    assignment: ReportingAssignment,
+    is_national_source: bool,
+    system: bool = False,
 ) -> ReportingAssignment:
     """Makes an organisation's count of an indicator the national figure in the years of the
     assignment (or stops it being so). Where an indicator has a national source in a year,
     the national figure is that source's count alone, so a person registered by several
     organisations is counted once. Refused where another organisation is already the
     national source of the indicator in any of those years."""
-    _require_keeper(actor)
+    _require_keeper(actor, system=system)
     assignment = (
         ReportingAssignment.objects.select_for_update()
         .select_related("indicator")
@@ -450,24 +467,24 @@ def assignment_set_national_source(
     return assignment
 
 
-@transaction.atomic
-def population_record(
+def _population_values(
     *,
-    actor: User | None,
     year: int,
     total: int,
-    reference_date: datetime.date | None = None,
-    males: int | None = None,
-    females: int | None = None,
-    children: int | None = None,
-    adults: int | None = None,
-    source: str = "",
-) -> Population:
-    """Records a year's population; parts that are given must add up to the total."""
-    _require_keeper(actor)
+    reference_date: datetime.date | None,
+    males: int | None,
+    females: int | None,
+    children: int | None,
+    adults: int | None,
+    source: str,
+) -> dict[str, Any]:
+    """A year's population figures as stored, or the errors of each field."""
     errors: dict[str, str] = {}
+    too_large = _("Enter a figure of %(limit_value)s or less.") % {"limit_value": POPULATION_MAX}
     if total <= 0:
         errors["total"] = _("Enter a population above 0.")
+    elif total > POPULATION_MAX:
+        errors["total"] = too_large
     parts = {
         "males": (males, _("Males cannot be more than the total.")),
         "females": (females, _("Females cannot be more than the total.")),
@@ -475,7 +492,13 @@ def population_record(
         "adults": (adults, _("Adults cannot be more than the total.")),
     }
     for field, (part, message) in parts.items():
-        if part is not None and part > total:
+        if part is None:
+            continue
+        if part < 0:
+            errors[field] = _("Enter a figure of 0 or more.")
+        elif part > POPULATION_MAX:
+            errors[field] = too_large
+        elif part > total:
             errors[field] = message
     if (
         males is not None
@@ -491,27 +514,121 @@ def population_record(
         and children + adults != total
     ):
         errors["adults"] = _("Children and adults must add up to the total.")
+    source = source.strip()
+    if len(source) > POPULATION_SOURCE_MAX_LENGTH:
+        errors["source"] = _("Enter the source in 300 characters or fewer.")
     if errors:
         raise ValidationError(errors)
-    existing = Population.objects.filter(year=year).first()
-    before = snapshot(existing, POPULATION_FIELDS) if existing else None
-    population, _created = Population.objects.update_or_create(
+    return {
+        "reference_date": reference_date or datetime.date(year, 12, 31),
+        "total": total,
+        "males": males,
+        "females": females,
+        "children": children,
+        "adults": adults,
+        "source": source,
+    }
+
+
+@transaction.atomic
+def population_record(
+    *,
+    actor: User | None,
+    year: int,
+    total: int,
+    reference_date: datetime.date | None = None,
+    males: int | None = None,
+    females: int | None = None,
+    children: int | None = None,
+    adults: int | None = None,
+    source: str = "",
+    system: bool = False,
+) -> Population:
+    """Records the population of a year not yet recorded; parts that are given must add up
+    to the total. A recorded year is changed with ``population_correct``."""
+    _require_keeper(actor, system=system)
+    if not FIRST_POPULATION_YEAR <= year <= LAST_POPULATION_YEAR:
+        raise ValidationError(
+            {
+                "year": _("Enter a year from %(first)s to %(last)s.")
+                % {"first": FIRST_POPULATION_YEAR, "last": LAST_POPULATION_YEAR}
+            }
+        )
+    values = _population_values(
         year=year,
-        defaults={
-            "reference_date": reference_date or datetime.date(year, 12, 31),
-            "total": total,
-            "males": males,
-            "females": females,
-            "children": children,
-            "adults": adults,
-            "source": source,
-        },
+        total=total,
+        reference_date=reference_date,
+        males=males,
+        females=females,
+        children=children,
+        adults=adults,
+        source=source,
     )
+    already = ValidationError(
+        {
+            "year": _(
+                "The population of %(year)s is already recorded; correct it from the list instead."
+            )
+            % {"year": year}
+        }
+    )
+    if Population.objects.filter(year=year).exists():
+        raise already
+    try:
+        # Two keepers recording the same year at once: the unique year refuses the second.
+        with transaction.atomic():
+            population = Population.objects.create(year=year, **values)
+    except IntegrityError:
+        raise already from None
     audit_write(
         actor=actor,
         action="statistics.population.record",
         target=population,
-        before=before,
         after=snapshot(population, POPULATION_FIELDS),
+    )
+    return population
+
+
+@transaction.atomic
+def population_correct(
+    *,
+    actor: User | None,
+    population: Population,
+    total: int,
+    reference_date: datetime.date | None = None,
+    males: int | None = None,
+    females: int | None = None,
+    children: int | None = None,
+    adults: int | None = None,
+    source: str = "",
+    system: bool = False,
+) -> Population:
+    """Corrects a recorded year's population; the audit names what changed, from what."""
+    _require_keeper(actor, system=system)
+    population = Population.objects.select_for_update().get(pk=population.pk)
+    values = _population_values(
+        year=population.year,
+        total=total,
+        reference_date=reference_date,
+        males=males,
+        females=females,
+        children=children,
+        adults=adults,
+        source=source,
+    )
+    changed = [field for field, value in values.items() if getattr(population, field) != value]
+    if not changed:
+        return population
+    before = snapshot(population, POPULATION_FIELDS)
+    for field in changed:
+        setattr(population, field, values[field])
+    population.save(update_fields=changed)
+    after = snapshot(population, POPULATION_FIELDS)
+    audit_write(
+        actor=actor,
+        action="statistics.population.correct",
+        target=population,
+        before={field: before[field] for field in ["year", *changed]},
+        after={field: after[field] for field in ["year", *changed]},
     )
     return population

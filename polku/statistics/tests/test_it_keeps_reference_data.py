@@ -378,12 +378,18 @@ def test_it_names_the_national_source_whose_return_is_awaited(
         (2024, "registered_victims", "Border Agency", ReturnStatus.VALIDATED)
     ]
     url = reverse("statistics:indicator_detail", kwargs={"code": "registered_victims"})
-    page = client_for("practitioner").get(url).content.decode()
-    assert (
-        "Awaiting Border Agency's accepted return, the national source for this "
+    sentence = (
+        "Awaiting the accepted return of Border Agency, the national source for this "
         "indicator; no national figure is shown until it is accepted."
-    ) in page
-    assert "Its return is validated." in page
+    )
+    page = client_for("practitioner").get(url).content.decode()
+    assert sentence in page
+    # A practitioner may see no return, so is not told where the Border Agency's stands.
+    assert "Its return is" not in page
+    assert "It has not started its return." not in page
+    keeper = client_for("coordinator").get(url).content.decode()
+    assert sentence in keeper
+    assert "Its return is validated." in keeper
     suspects = client_for("practitioner").get(
         reverse("statistics:indicator_detail", kwargs={"code": "suspects"})
     )
@@ -438,7 +444,9 @@ def test_it_retires_an_indicator_after_confirming(client_for: ClientFor) -> None
     confirm = client.post(url, data)
     assert confirm.status_code == 200
     assert "Retire the indicator" in confirm.content.decode()
-    assert "no longer asked for it in their returns" in confirm.content.decode()
+    # Nobody reports it: the page says so rather than count "the 0 organisations".
+    assert "No organisation reports it now" in confirm.content.decode()
+    assert "The 0 organisations" not in confirm.content.decode()
     suspects.refresh_from_db()
     assert suspects.is_active
     done = client.post(url, {**data, "confirmed": "True"})
@@ -506,6 +514,8 @@ def test_it_ends_an_assignment_from_its_page(reporting: Reporting, client_for: C
     client.post(url, {"to_year": 2023})
     border.refresh_from_db()
     assert border.to_year == 2023
+    # Border Agency is not the national source: the national figure is the same sum.
+    assert "This changes the national figure" not in client.get(url).content.decode()
     other = reverse("statistics:assignment_end", kwargs={"code": "suspects", "pk": border.pk})
     assert client.get(other).status_code == 404
 
@@ -564,7 +574,8 @@ def test_it_records_and_corrects_a_years_population(client_for: ClientFor) -> No
     client.post(correct, {"total": 1002, "females": 501, "males": 501, "source": "Census"})
     corrected = Population.objects.get(year=2024)
     assert (corrected.total, corrected.source) == (1002, "Census")
-    assert AuditEvent.objects.filter(action="statistics.population.record").count() == 2
+    assert AuditEvent.objects.filter(action="statistics.population.record").count() == 1
+    assert AuditEvent.objects.filter(action="statistics.population.correct").count() == 1
     listing = client.get(reverse("statistics:population_list")).content.decode()
     assert "1002" in listing and correct in listing
     assert (
@@ -636,14 +647,16 @@ def test_it_lists_indicators_and_population_in_a_fixed_number_of_queries(
     reporting: Reporting, client_for: ClientFor
 ) -> None:
     client = client_for("secretariat")
-    population_record(actor=None, year=2000, total=1000)
+    population_record(actor=None, system=True, year=2000, total=1000)
     urls = [reverse("statistics:indicator_list"), reverse("statistics:population_list")]
     counts = [_count(client, url) for url in urls]
     for year in range(2001, 2030):
-        population_record(actor=None, year=year, total=1000 + year)
+        population_record(actor=None, system=True, year=year, total=1000 + year)
     for index in range(5):
         indicator_create(
-            actor=None, data={**NEW_INDICATOR, "code": f"extra_{index}", "order": 100 + index}
+            actor=None,
+            system=True,
+            data={**NEW_INDICATOR, "code": f"extra_{index}", "order": 100 + index},
         )
     assert [_count(client, url) for url in urls] == counts
 
