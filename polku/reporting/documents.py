@@ -14,13 +14,24 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from polku.reporting.charts import Point, bar_chart, trend_chart
-from polku.reporting.selectors import pick
-from polku.reporting.tables import PRIMARY, PUBLISHED, SECONDARY, TOTAL, Cell, Table, shown
+from polku.reporting.selectors import awaiting_note_html, pick
+from polku.reporting.snapshot import SDG_INDICATOR
+from polku.reporting.tables import (
+    AWAITED,
+    PRIMARY,
+    PUBLISHED,
+    SECONDARY,
+    TOTAL,
+    Cell,
+    Table,
+    shown,
+)
 
 STYLESHEET = "reporting/report-document.css"
 # The page's font files and the characters each covers (as in frontend/scss/polku.scss).
@@ -42,13 +53,15 @@ def number(value: float | int, *, decimals: int | None = None) -> str:
 
 
 def cell_text(cell: Cell | dict[str, Any], *, threshold: int) -> str:
-    """What a cell shows: its count, ``<10`` or ``x``."""
+    """What a cell shows: its count, ``<10`` or ``x``, or that it is awaited."""
     if isinstance(cell, dict):
         cell = Cell(str(cell.get("category", "")), cell.get("count"), str(cell["status"]))
     if cell.status == PUBLISHED and cell.count is not None:
         return number(cell.count)
     if cell.status in (PRIMARY, SECONDARY):
         return shown(cell, threshold=threshold)
+    if cell.status == AWAITED:
+        return pgettext("a national figure not yet there", "awaited")
     return _("not available")
 
 
@@ -83,6 +96,10 @@ class ShownIndicator:
     trend: ShownTable | None = None
     breaks: list[str] = field(default_factory=list)
     suppressed: int = 0
+    # Whose accepted return, as national source, a year's national figure awaited when the
+    # report was generated: one note per year and source, the year first.
+    awaited: list[SafeString] = field(default_factory=list)
+    awaited_this_year: bool = False
 
 
 def _rows_of(table: Table, labels: dict[str, Any], *, threshold: int) -> list[ShownRow]:
@@ -134,6 +151,26 @@ def _break_text(note: dict[str, Any]) -> str:
         "%(year)s: a new typology of forms of exploitation came into use; earlier categories "
         "are counted under the categories that continue them."
     ) % {"year": note["year"]}
+
+
+def _awaited_text(awaited: dict[str, Any]) -> SafeString:
+    """ "2024: Awaiting …'s accepted return, …", the source's name in the active language."""
+    return format_html("{}: {}", awaited["year"], awaiting_note_html(pick(awaited["organisation"])))
+
+
+def _awaited_this_year(snapshot: dict[str, Any], code: str) -> list[SafeString]:
+    """The notes for an indicator whose national figure for the report's year is awaited,
+    each naming the indicator (for where the indicator's own section is not)."""
+    for entry in snapshot["indicators"]:
+        if entry["code"] == code:
+            return [
+                format_html(
+                    "{}: {}", pick(entry["name"]), awaiting_note_html(pick(source["organisation"]))
+                )
+                for source in entry.get("awaited", [])
+                if source["year"] == snapshot["year"]
+            ]
+    return []
 
 
 def indicators_shown(
@@ -220,6 +257,10 @@ def indicators_shown(
                     tick()
             indicator.trend = trend
         indicator.breaks = [_break_text(note) for note in entry["breaks"]]
+        # Snapshots written before awaited sources were kept lack the key.
+        awaited = entry.get("awaited", [])
+        indicator.awaited = [_awaited_text(source) for source in awaited]
+        indicator.awaited_this_year = any(source["year"] == snapshot["year"] for source in awaited)
         shown_indicators.append(indicator)
     return shown_indicators
 
@@ -341,7 +382,14 @@ def body_context(
         "threshold": snapshot["threshold"],
         "indicators": indicators,
         "funnel": funnel,
+        "funnel_awaited": [
+            note
+            for stage in snapshot["funnel"]
+            if stage["status"] == AWAITED
+            for note in _awaited_this_year(snapshot, stage["indicator"])
+        ],
         "sdg": sdg_shown(snapshot),
+        "sdg_awaited": [] if snapshot.get("sdg") else _awaited_this_year(snapshot, SDG_INDICATOR),
         "estimates": estimates_shown(snapshot),
         "coverage": snapshot["coverage"],
         "missing": [pick(names) for names in snapshot["coverage"]["missing"]],

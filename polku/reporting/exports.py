@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from polku.reporting.selectors import Labels, pick
+from polku.reporting.selectors import Labels, awaiting_note, pick
 from polku.reporting.tables import AWAITED, PUBLISHED, TOTAL, Table, shown
 
 COLUMNS = (
@@ -81,6 +82,14 @@ class AwaitedFigure(NamedTuple):
     year: int
     indicator: str
     note: str
+
+
+def awaited_figure(*, year: int, indicator: str, organisations: Sequence[str]) -> AwaitedFigure:
+    """The indicator's awaited figure for the year, its note naming each source (by name in
+    the active language)."""
+    return AwaitedFigure(
+        year, indicator, " ".join(awaiting_note(organisation) for organisation in organisations)
+    )
 
 
 def awaited_rows(
@@ -148,6 +157,35 @@ def table_rows(
                 }
             )
     return rows
+
+
+def snapshot_rows(data: dict[str, Any], *, language: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """An annual report's tables as rows, and its notes, from its stored snapshot: an
+    indicator whose national figure for the report's year was awaited gets its row and
+    note, naming the source as the report does."""
+    labels = SnapshotLabels(data)
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    with translation.override(language):
+        for entry in data["indicators"]:
+            rows.extend(
+                table_rows(
+                    [Table.from_dict(table) for table in entry["tables"]], labels, language=language
+                )
+            )
+            # Snapshots written before awaited sources were kept lack the key.
+            sources = [s for s in entry.get("awaited", []) if s["year"] == data["year"]]
+            if sources:
+                awaited = [
+                    awaited_figure(
+                        year=data["year"],
+                        indicator=entry["code"],
+                        organisations=[pick(s["organisation"], language) for s in sources],
+                    )
+                ]
+                rows.extend(awaited_rows(awaited, labels, language=language))
+                notes.extend(awaited_notes(awaited, labels, language=language))
+    return rows, notes
 
 
 def _csv(rows: Sequence[dict[str, Any]]) -> bytes:

@@ -5,6 +5,11 @@ that the report shows, and keeps only what may be published: the counts of publi
 cells, a status for each withheld one, and the labels, definitions and notes in English,
 Finnish and Swedish. The stored snapshot is the version of record; the pages, the PDF
 files and the open data are all written from it.
+
+Where an indicator's national source had no accepted return for a year when the report
+was generated, the indicator has no national figure that year: the snapshot keeps the
+source's name under the indicator's ``awaited``, and its trend (and the funnel) a point
+with no count and the status ``awaited``, never a zero.
 """
 
 from collections.abc import Callable
@@ -14,8 +19,9 @@ from django.utils import translation
 
 from polku.reporting import selectors
 from polku.reporting.outputs import protect_year
-from polku.reporting.selectors import Labels, Vocabulary, in_every_language
+from polku.reporting.selectors import Labels, Vocabulary, in_every_language, localised
 from polku.reporting.tables import (
+    AWAITED,
     PRIMARY,
     PUBLISHED,
     TOTAL,
@@ -44,7 +50,8 @@ Progress = Callable[[int, int], None]
 
 
 def _labels(words: Vocabulary, tables: list[Table]) -> dict[str, Any]:
-    dimensions: dict[str, Labels] = {}
+    # The total's name is there even when no table is, for the row of an awaited figure.
+    dimensions: dict[str, Labels] = {TOTAL: words.dimension_name(TOTAL)}
     categories: dict[str, dict[str, Labels]] = {}
     for table in tables:
         dimensions.setdefault(table.dimension, words.dimension_name(table.dimension))
@@ -66,6 +73,8 @@ def _breaks(
     typology of forms of exploitation."""
     notes: list[dict[str, Any]] = []
     previous: int | None = None
+    # A year whose figure is awaited has no organisations to compare.
+    trend = [point for point in trend if point["status"] != AWAITED]
     for point in trend:
         organisations = point["organisations"]
         if previous is not None and organisations != previous:
@@ -179,6 +188,7 @@ def build_snapshot(
     if year not in years:
         years.append(year)
     figures = selectors.national_breakdowns(years=years, words=words)
+    awaited = selectors.awaited_sources(years=years, indicator_codes=list(words.indicators))
     typology_years = sorted(
         {
             typology.valid_from.year
@@ -197,10 +207,15 @@ def build_snapshot(
             chosen = [TOTAL, *(d for d in REPORT_DIMENSIONS if d in protected)]
             tables = [protected[dimension] for dimension in chosen]
         all_tables.extend(tables)
-        trend = []
+        trend: list[dict[str, Any]] = []
         for trend_year in sorted(years):
             point = figures.get((trend_year, code))
             if point is None:
+                if (trend_year, code) in awaited:
+                    # No figure, not a zero: the year is there, with nothing to draw.
+                    trend.append(
+                        {"year": trend_year, "count": None, "status": AWAITED, "organisations": 0}
+                    )
                 continue
             total = point.breakdowns[TOTAL].total
             if trend_year == year and tables:
@@ -212,6 +227,9 @@ def build_snapshot(
                     "status": PUBLISHED if published else PRIMARY,
                 }
             trend.append({"year": trend_year, **cell, "organisations": point.organisations})
+        if all(point["status"] == AWAITED for point in trend):
+            # A trend of nothing but awaited years has nothing to show; ``awaited`` says why.
+            trend = []
         indicators.append(
             {
                 "code": code,
@@ -226,6 +244,16 @@ def build_snapshot(
                 "tables": [table.to_dict() for table in tables],
                 "trend": trend,
                 "breaks": _breaks(code=code, trend=trend, typology_years=typology_years),
+                "awaited": [
+                    {
+                        "year": awaited_year,
+                        "organisation": localised(
+                            organisation.name, organisation.name_fi, organisation.name_sv
+                        ),
+                    }
+                    for awaited_year in sorted(years)
+                    for organisation in awaited.get((awaited_year, code), [])
+                ],
             }
         )
         if progress is not None:
@@ -237,11 +265,15 @@ def build_snapshot(
         if entry is None:
             continue
         point = next((p for p in entry["trend"] if p["year"] == year), None)
+        if point is not None:
+            status = point["status"]
+        else:
+            status = AWAITED if (year, code) in awaited else "missing"
         funnel.append(
             {
                 "indicator": code,
                 "count": point["count"] if point else None,
-                "status": point["status"] if point else "missing",
+                "status": status,
             }
         )
     sdg_tables = {

@@ -28,7 +28,7 @@ from polku.core.permissions import AnyUser, insider_required, require
 from polku.reporting import exports, outputs, selectors, services
 from polku.reporting.choices import REPORT_LANGUAGES
 from polku.reporting.documents import cell_text, sdg_shown
-from polku.reporting.exports import SnapshotLabels, table_rows
+from polku.reporting.exports import table_rows
 from polku.reporting.forms import (
     INTERNAL,
     CommentaryForm,
@@ -287,13 +287,10 @@ def output_download(request: HttpRequest, code: str, file_format: str) -> HttpRe
     for built in context["sections"]:
         rows.extend(table_rows(built.tables, context["words"], language=language))
         if built.awaited:
-            awaited = exports.AwaitedFigure(
-                context["year"],
-                built.section.indicator,
-                " ".join(
-                    selectors.awaiting_note(organisation.display_name)
-                    for organisation in built.awaited
-                ),
+            awaited = exports.awaited_figure(
+                year=context["year"],
+                indicator=built.section.indicator,
+                organisations=[organisation.display_name for organisation in built.awaited],
             )
             rows.extend(exports.awaited_rows([awaited], context["words"], language=language))
             notes.extend(exports.awaited_notes([awaited], context["words"], language=language))
@@ -497,10 +494,7 @@ def report_data(request: HttpRequest, pk: int, language: str, file_format: str) 
     if file_format not in ("csv", "json"):
         raise Http404
     report = _document_report(request, pk, language)
-    tables = [
-        Table.from_dict(table) for entry in report.data["indicators"] for table in entry["tables"]
-    ]
-    rows = table_rows(tables, SnapshotLabels(report.data), language=language)
+    rows, notes = exports.snapshot_rows(report.data, language=language)
     return exports.download(
         rows,
         file_format=file_format,
@@ -508,6 +502,7 @@ def report_data(request: HttpRequest, pk: int, language: str, file_format: str) 
         title=f"{report.year} v{report.version}",
         protected=True,
         threshold=report.threshold,
+        notes=notes,
     )
 
 
