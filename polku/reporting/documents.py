@@ -154,7 +154,7 @@ def _break_text(note: dict[str, Any]) -> str:
 
 
 def _awaited_text(awaited: dict[str, Any]) -> SafeString:
-    """ "2024: Awaiting …'s accepted return, …", the source's name in the active language."""
+    """The note "2024: Awaiting the accepted return of …", in the active language."""
     return format_html("{}: {}", awaited["year"], awaiting_note_html(pick(awaited["organisation"])))
 
 

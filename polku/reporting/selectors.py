@@ -28,6 +28,7 @@ from polku.reporting.tables import NOT_GIVEN, TOTAL, Breakdown
 from polku.statistics import selectors_returns
 from polku.statistics.choices_returns import DIMENSION_ORDER, FIXED_CATEGORIES, UNKNOWN, Dimension
 from polku.statistics.models import Indicator, Population
+from polku.statistics.wording import awaited_source_sentence
 from polku.taxonomy.models import Category
 
 Labels = dict[str, str]
@@ -203,24 +204,17 @@ def national_breakdowns(
     return found
 
 
-#: Said wherever an indicator's national figure for a year waits for its national source's
-#: accepted return: on the pages, in the downloads and in the annual report.
-AWAITING_NATIONAL_SOURCE = _(
-    "Awaiting %(organisation)s's accepted return, the national source for this indicator; "
-    "no national figure is shown until it is accepted."
-)
-
-
 def awaiting_note(organisation: str) -> str:
-    """The note, as plain text in the active language, for a download."""
-    return str(AWAITING_NATIONAL_SOURCE) % {"organisation": organisation}
+    """The note that a national figure awaits its source, as plain text in the active
+    language, for a download."""
+    return awaited_source_sentence(organisation)
 
 
 def awaiting_note_html(organisation: str) -> SafeString:
     """The note for a page, in the active language: the words as translated, the
     organisation's name escaped (as ``{% blocktranslate %}`` would)."""
     return mark_safe(  # noqa: S308 - the translated words, and the name escaped
-        str(AWAITING_NATIONAL_SOURCE) % {"organisation": conditional_escape(organisation)}
+        awaited_source_sentence(str(conditional_escape(organisation)))
     )
 
 

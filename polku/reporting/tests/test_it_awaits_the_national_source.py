@@ -34,7 +34,7 @@ WRITE_PDF = documents.render_pdf
 
 VICTIMS = "/reports/tables/?year=2024&indicator=registered_victims&dimension="
 AWAITING = (
-    "Awaiting Assistance system's accepted return, the national source for this indicator; "
+    "Awaiting the accepted return of Assistance system, the national source for this indicator; "
     "no national figure is shown until it is accepted."
 )
 
@@ -179,7 +179,7 @@ def test_it_gives_no_rates_and_asks_for_no_population_while_victims_are_awaited(
 def test_it_escapes_the_sources_name(awaited: Organisation, client_for: ClientFor) -> None:
     Organisation.objects.filter(pk=awaited.pk).update(name="Assistance <b>system</b>")
     page = client_for("secretariat").get("/reports/templates/greta/?year=2024").content.decode()
-    assert "Awaiting Assistance &lt;b&gt;system&lt;/b&gt;'s accepted return" in page
+    assert "Awaiting the accepted return of Assistance &lt;b&gt;system&lt;/b&gt;" in page
     assert "<b>system" not in page
 
 
@@ -323,9 +323,9 @@ def test_it_says_in_the_report_whose_return_each_figure_awaited(
         assert f"{year}: {AWAITING}" in victims_section
     assert "No accepted figures for 2024." not in victims_section
     prosecuted_section = _html_section(html, "indicator-prosecuted")
-    assert "2024: Awaiting Prosecution Service's accepted return" in prosecuted_section
+    assert "2024: Awaiting the accepted return of Prosecution Service" in prosecuted_section
     funnel = _html_section(html, "funnel")
-    assert "Prosecuted persons: Awaiting Prosecution Service's accepted return" in funnel
+    assert "Prosecuted persons: Awaiting the accepted return of Prosecution Service" in funnel
     sdg = _html_section(html, "sdg")
     assert f"Registered victims: {AWAITING}" in sdg
     assert AWAITING not in _html_section(html, "indicator-suspects")
@@ -400,8 +400,8 @@ def test_it_writes_the_note_into_the_pdf(awaiting_report: AnnualReport) -> None:
     text = " ".join(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
     )
-    assert "Awaiting Assistance system's accepted return, the national source" in text
-    assert "Awaiting Prosecution Service's accepted return" in text
+    assert "Awaiting the accepted return of Assistance system, the national source" in text
+    assert "Awaiting the accepted return of Prosecution Service" in text
 
 
 def test_it_reads_a_report_generated_before_sources_were_awaited(
