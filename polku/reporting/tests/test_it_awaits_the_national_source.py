@@ -322,6 +322,8 @@ def test_it_says_in_the_report_whose_return_each_figure_awaited(
     for year in (2023, 2024):
         assert f"{year}: {AWAITING}" in victims_section
     assert "No accepted figures for 2024." not in victims_section
+    assert "From the returns of 0 organisations" not in victims_section
+    assert "No accepted return counts it this year." in victims_section
     prosecuted_section = _html_section(html, "indicator-prosecuted")
     assert "2024: Awaiting the accepted return of Prosecution Service" in prosecuted_section
     funnel = _html_section(html, "funnel")
