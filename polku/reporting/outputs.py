@@ -21,7 +21,15 @@ from polku.reporting.selectors import (
     awaited_sources,
     national_breakdowns,
 )
-from polku.reporting.tables import TOTAL, Link, Table, protect_together, unprotected
+from polku.reporting.tables import (
+    NOT_GIVEN,
+    TOTAL,
+    Breakdown,
+    Link,
+    Table,
+    protect_together,
+    unprotected,
+)
 from polku.statistics.choices_returns import (
     AGE_BAND_CATEGORIES,
     CHILD,
@@ -37,6 +45,7 @@ SEX, AGE, CITIZENSHIP, FORM = (
     Dimension.CITIZENSHIP.value,
     Dimension.EXPLOITATION_FORM.value,
 )
+COUNTRY = Dimension.COUNTRY.value
 
 
 @dataclass(frozen=True)
@@ -186,12 +195,45 @@ def links(year: int) -> tuple[Link, ...]:
     )
 
 
+def linked_breakdowns(figures: YearFigures) -> dict[str, Breakdown]:
+    """The year's breakdowns, the countries listing the national country and the unknown
+    country even at zero when the citizenship breakdown is there too.
+
+    The country table lists only the countries counted. Were the national or the unknown
+    country left out, the citizenship group it alone belongs to would be seen to be zero
+    from the countries listed, however well the citizenship table withheld it; listed,
+    each is a zero like any other, withheld and protected (docs/adr/0014 and 0018)."""
+    breakdowns = dict(figures.breakdowns)
+    countries = breakdowns.get(COUNTRY)
+    if countries is None or CITIZENSHIP not in breakdowns:
+        return breakdowns
+    needed = [code for code in (national_country(), UNKNOWN) if code not in countries.categories]
+    if not needed:
+        return breakdowns
+    counted = [
+        (category, count)
+        for category, count in zip(countries.categories, countries.counts, strict=True)
+        if category != NOT_GIVEN
+    ]
+    counted += [(code, 0) for code in needed]
+    counted.sort(key=lambda pair: (pair[0] == UNKNOWN, pair[0]))
+    breakdowns[COUNTRY] = Breakdown.build(
+        year=countries.year,
+        indicator=countries.indicator,
+        dimension=countries.dimension,
+        total=countries.total,
+        counts=counted,
+    )
+    return breakdowns
+
+
 def protect_year(figures: YearFigures, *, threshold: int) -> dict[str, Table]:
     """Every breakdown of one indicator and year, protected together, by dimension, the
     nested breakdowns jointly with those they break down further."""
-    dimensions = list(figures.breakdowns)
+    breakdowns = linked_breakdowns(figures)
+    dimensions = list(breakdowns)
     tables = protect_together(
-        [figures.breakdowns[dimension] for dimension in dimensions],
+        [breakdowns[dimension] for dimension in dimensions],
         threshold=threshold,
         links=links(figures.year),
     )
@@ -201,7 +243,7 @@ def protect_year(figures: YearFigures, *, threshold: int) -> dict[str, Table]:
 def unprotected_year(figures: YearFigures, *, threshold: int) -> dict[str, Table]:
     return {
         dimension: unprotected(breakdown, threshold=threshold)
-        for dimension, breakdown in figures.breakdowns.items()
+        for dimension, breakdown in linked_breakdowns(figures).items()
     }
 
 

@@ -328,3 +328,42 @@ def test_it_leaves_nothing_exposed_between_age_groups_and_bands(
         assert all(cell.status != PUBLISHED for table in tables for cell in table.cells)
         return
     assert exposed(ages, tables[1], bands, tables[2]) == []
+
+
+def test_it_lists_the_national_and_the_unknown_country_even_at_zero() -> None:
+    """No nationals and nobody of unknown citizenship, and neither Finland nor an unknown
+    country counted. Left out of the country table, they would show both groups to be
+    zero; listed at zero, they are withheld like any small cell and the two groups stay
+    hidden under every relation."""
+    citizens = {"national": 0, "other_eu": 30, "non_eu": 50, "unknown": 0}
+    countries = {"CN": 38, "EE": 15, "NG": 12, "SE": 15}
+    figures = YearFigures(
+        YEAR,
+        "registered_victims",
+        {
+            "": total_of(citizens),
+            CITIZENSHIP: breakdown(CITIZENSHIP, citizens),
+            COUNTRY: breakdown(COUNTRY, countries),
+        },
+        organisations=1,
+    )
+    listed = outputs.linked_breakdowns(figures)
+    assert listed[COUNTRY].categories == ("CN", "EE", "FI", "NG", "SE", "unknown")
+    assert listed[COUNTRY].counts == (38, 15, 0, 12, 15, 0)
+    assert listed[CITIZENSHIP] == figures.breakdowns[CITIZENSHIP]
+    tables = outputs.protect_year(figures, threshold=10)
+    by_country = {cell.category: cell.status for cell in tables[COUNTRY].categories}
+    assert by_country["FI"] == by_country["unknown"] == PRIMARY
+    assert [
+        cell.category
+        for cell in outputs.unprotected_year(figures, threshold=10)[COUNTRY].categories
+    ] == list(listed[COUNTRY].categories)
+    assert exposed(listed[CITIZENSHIP], tables[CITIZENSHIP], listed[COUNTRY], tables[COUNTRY]) == []
+
+
+def test_it_lists_no_country_without_the_citizenship_breakdown() -> None:
+    countries = {"EE": 15, "SE": 15}
+    figures = YearFigures(
+        YEAR, "registered_victims", {COUNTRY: breakdown(COUNTRY, countries)}, organisations=1
+    )
+    assert outputs.linked_breakdowns(figures)[COUNTRY].categories == ("EE", "SE")
