@@ -197,15 +197,18 @@ def links(year: int) -> tuple[Link, ...]:
 
 def linked_breakdowns(figures: YearFigures) -> dict[str, Breakdown]:
     """The year's breakdowns, the countries listing the national country and the unknown
-    country even at zero when the citizenship breakdown is there too.
+    country even at zero when the citizenship breakdown is there too and every person's
+    country is given.
 
     The country table lists only the countries counted. Were the national or the unknown
-    country left out, the citizenship group it alone belongs to would be seen to be zero
-    from the countries listed, however well the citizenship table withheld it; listed,
-    each is a zero like any other, withheld and protected (docs/adr/0014 and 0018)."""
+    country left out, the citizenship group that it alone can join would be seen to be
+    zero from the countries listed, however well the citizenship table withheld it;
+    listed, each is a zero like any other, withheld and protected (docs/adr/0014 and
+    0018). Where some people's country is not given, that category joins every group and
+    no group can be seen to be empty, so nothing is added."""
     breakdowns = dict(figures.breakdowns)
     countries = breakdowns.get(COUNTRY)
-    if countries is None or CITIZENSHIP not in breakdowns:
+    if countries is None or CITIZENSHIP not in breakdowns or NOT_GIVEN in countries.categories:
         return breakdowns
     needed = [code for code in (national_country(), UNKNOWN) if code not in countries.categories]
     if not needed:

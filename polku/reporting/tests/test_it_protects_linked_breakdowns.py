@@ -367,3 +367,24 @@ def test_it_lists_no_country_without_the_citizenship_breakdown() -> None:
         YEAR, "registered_victims", {COUNTRY: breakdown(COUNTRY, countries)}, organisations=1
     )
     assert outputs.linked_breakdowns(figures)[COUNTRY].categories == ("EE", "SE")
+
+
+def test_it_lists_no_country_when_some_countries_are_not_given() -> None:
+    """The part not broken down by country may hold nationals and people of unknown
+    citizenship, so neither group can be seen to be empty."""
+    citizens = {"national": 0, "other_eu": 30, "non_eu": 50, "unknown": 12}
+    countries = {"CN": 38, "EE": 15, "NG": 12, "SE": 15}
+    figures = YearFigures(
+        YEAR,
+        "registered_victims",
+        {
+            CITIZENSHIP: breakdown(CITIZENSHIP, citizens),
+            COUNTRY: breakdown(COUNTRY, countries, total=92),
+        },
+        organisations=1,
+    )
+    listed = outputs.linked_breakdowns(figures)
+    assert listed == figures.breakdowns
+    assert listed[COUNTRY].categories == ("CN", "EE", "NG", "SE", NOT_GIVEN)
+    tables = outputs.protect_year(figures, threshold=10)
+    assert exposed(listed[CITIZENSHIP], tables[CITIZENSHIP], listed[COUNTRY], tables[COUNTRY]) == []
