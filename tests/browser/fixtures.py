@@ -4,8 +4,9 @@ Loaded as a plugin by the root conftest.py, so every app's browser tests share o
 """
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,16 @@ from django.tasks.signals import task_enqueued
 from django.test import override_settings
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
+from polku.accounts.models import User
+
 # Playwright's synchronous API runs an event loop in the test thread; the database calls
 # the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("POLKU_CHROMIUM", "/usr/bin/chromium")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The password the browser tests give a person before signing them in.
+PASSWORD = "a-long-demo-password"
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +117,50 @@ def checked_page(
     page.set_default_timeout(10_000)
     yield CheckedPage(page, live_server.url)
     context.close()
+
+
+def submit_sign_in(page: CheckedPage, username: str, password: str) -> None:
+    """Fills the sign-in form with the username and password given and sends it."""
+    page.visit("/accounts/login/")
+    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(username)
+    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(password)
+    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
+    page.check()
+
+
+def sign_in(page: CheckedPage, user: User) -> None:
+    """Saves the person with the tests' password (and any change the test made to them) and
+    signs them in."""
+    user.set_password(PASSWORD)
+    user.save()
+    submit_sign_in(page, user.username, PASSWORD)
+
+
+def sign_out(page: CheckedPage) -> None:
+    """Signs out with the header's button."""
+    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).first.click()
+    page.check()
+
+
+@pytest.fixture
+def browser_for(
+    browser: Browser, live_server: Any, checked_page: CheckedPage
+) -> Iterator[Callable[[User], CheckedPage]]:
+    """Signs a person in in a browser of their own (a new context: own cookies, own session)."""
+    contexts = []
+
+    def open_for(user: User) -> CheckedPage:
+        context = browser.new_context(locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        checked = CheckedPage(page, live_server.url)
+        sign_in(checked, user)
+        return checked
+
+    yield open_for
+    for context in contexts:
+        context.close()
 
 
 class TaskQueue:

@@ -7,20 +7,14 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from conftest import Personas
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import PASSWORD, CheckedPage, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in_as_coordinator(page: CheckedPage, personas: Personas) -> None:
     personas.coordinator.first_name = "Aino"
-    personas.coordinator.set_password("a-long-demo-password")
-    personas.coordinator.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill("coordinator")
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill("a-long-demo-password")
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
+    sign_in(page, personas.coordinator)
 
 
 def visit_error_page(page: CheckedPage, path: str, status: int) -> None:
@@ -107,7 +101,7 @@ def test_it_switches_language_and_signs_out_without_javascript(
     browser: Browser, live_server: Any, transactional_db: None, personas: Personas
 ) -> None:
     """With JavaScript off, the language switcher and the sign-out button still work."""
-    personas.coordinator.set_password("a-long-demo-password")
+    personas.coordinator.set_password(PASSWORD)
     personas.coordinator.save()
     # axe-core needs JavaScript, so these pages are checked with it on in the other tests.
     context = browser.new_context(java_script_enabled=False, locale="en-GB")
@@ -116,7 +110,7 @@ def test_it_switches_language_and_signs_out_without_javascript(
     try:
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill("coordinator")
-        page.get_by_label(re.compile("Password", re.IGNORECASE)).fill("a-long-demo-password")
+        page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
         page.locator("main").get_by_role("button", name=re.compile("Sign in", re.I)).click()
         expect(page.locator(".polku-header__account-link").first).to_be_visible()
         page.get_by_role("button", name="Svenska").click()

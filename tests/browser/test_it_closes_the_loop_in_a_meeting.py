@@ -5,14 +5,13 @@ it reads the decision. Each person has their own browser; every page passes axe-
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.apps import apps
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from conftest import Personas
 from polku.accounts.models import User
@@ -21,11 +20,10 @@ from polku.meetings.models import Decision, Meeting
 from polku.notifications.models import Notification
 from polku.voice.choices import ChallengeStatus, OutcomeKind
 from polku.voice.tests.factories import make_challenge
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-demo-password"
 TITLE = "Secretariat meeting: interpreting at night"
 ITEM = "Interpreters for victims identified at night"
 DECISION = (
@@ -41,16 +39,6 @@ def _typologies() -> None:
     migration.create(apps, None)
 
 
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
-
-
 def _said(page: CheckedPage, message: str) -> None:
     """The page shows the message in one of its notification banners."""
     banners = page.locator(".govuk-notification-banner")
@@ -64,27 +52,6 @@ def _open_notification(page: CheckedPage, title: str | re.Pattern[str]) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     page.locator("main").get_by_role("link", name=title).click()
     page.check()
-
-
-@pytest.fixture
-def browser_for(
-    browser: Browser, live_server: Any, checked_page: CheckedPage
-) -> Iterator[Callable[[User], CheckedPage]]:
-    """Signs a person in in a browser of their own (a new context: own cookies, own session)."""
-    contexts = []
-
-    def open_for(user: User) -> CheckedPage:
-        context = browser.new_context(locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        checked = CheckedPage(page, live_server.url)
-        _sign_in(checked, user)
-        return checked
-
-    yield open_for
-    for context in contexts:
-        context.close()
 
 
 def test_it_closes_a_practitioners_loop_at_a_secretariat_meeting(
@@ -110,7 +77,7 @@ def test_it_closes_a_practitioners_loop_at_a_secretariat_meeting(
 
     # The coordinator, who chairs the secretariat, schedules its meeting.
     chair = checked_page
-    _sign_in(chair, personas.coordinator)
+    sign_in(chair, personas.coordinator)
     chair.visit("/meetings/")
     expect(chair.get_by_role("heading", level=1)).to_have_text("Meetings")
     chair.get_by_role("link", name="Schedule a meeting").first.click()

@@ -13,17 +13,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import Personas
-from polku.accounts.models import User
 from polku.guidelines.choices import GuidelineStatus
 from polku.guidelines.models import Comment, Guideline
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge
 from polku.voice.tests.factories import make_challenge
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-demo-password"
 
 BODY = """## Purpose
 
@@ -39,21 +37,6 @@ def _typologies() -> None:
     # shipped typologies back the way their migration writes them.
     migration = importlib.import_module("polku.taxonomy.migrations.0002_first_versions")
     migration.create(apps, None)
-
-
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
-
-
-def _sign_out(page: CheckedPage) -> None:
-    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).first.click()
-    page.check()
 
 
 def _comment(
@@ -83,7 +66,7 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
     page = checked_page
 
     # The secretary drafts the guideline and links it to the challenge.
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
     page.visit("/guidelines/")
     expect(page.locator("main")).to_contain_text("No guidelines have been published yet.")
     page.get_by_role("link", name="Draft a guideline").click()
@@ -114,10 +97,10 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
     page.get_by_role("button", name="Open the consultation").click()
     page.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consultation round 1")
-    _sign_out(page)
+    sign_out(page)
 
     # The NGO worker and the police officer comment on paragraphs, with proposals.
-    _sign_in(page, personas.ngo)
+    sign_in(page, personas.ngo)
     _comment(
         page,
         guideline_url,
@@ -125,8 +108,8 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
         "Say that the interpreter must not know the person.",
         "Talk with the person alone, with a professional interpreter who does not know them.",
     )
-    _sign_out(page)
-    _sign_in(page, personas.practitioner)
+    sign_out(page)
+    sign_in(page, personas.practitioner)
     _comment(
         page,
         guideline_url,
@@ -135,11 +118,11 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
         "Refer the person to the assistance system without waiting for a crime report; "
         "help does not depend on cooperating with the police.",
     )
-    _sign_out(page)
+    sign_out(page)
     assert Comment.objects.count() == 2
 
     # The secretary closes the round, answers every comment and revises.
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
     page.visit(guideline_url)
     page.get_by_role("link", name="See the consultation").click()
     page.check()
@@ -216,7 +199,7 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
     _sign_out_from_print(page, guideline_url)
 
     # The practitioner who raised the challenge is told, and finds the guideline.
-    _sign_in(page, personas.practitioner)
+    sign_in(page, personas.practitioner)
     header = page.get_by_role("navigation", name="Your account")
     header.get_by_role("link", name=re.compile(r"^Notifications \(")).click()
     page.check()
@@ -238,4 +221,4 @@ def test_it_drafts_consults_on_and_publishes_a_guideline(
 def _sign_out_from_print(page: CheckedPage, guideline_url: str) -> None:
     # The print page has no header; go back to a page that has.
     page.visit(guideline_url)
-    _sign_out(page)
+    sign_out(page)

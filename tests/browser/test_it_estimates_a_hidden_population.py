@@ -8,26 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import Personas
-from polku.accounts.models import User
 from polku.statistics.choices import RunStatus
 from polku.statistics.models import EstimateRun
 from polku.statistics.selectors import estimates_for_annual_report
 from polku.statistics.tests.factories import DATA, make_run
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-demo-password"
-
-
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
 
 
 def test_it_estimates_a_hidden_population_and_accepts_it_for_the_report(
@@ -35,7 +22,7 @@ def test_it_estimates_a_hidden_population_and_accepts_it_for_the_report(
 ) -> None:
     """Every page passes axe-core; the accepted estimate reaches the annual report's selector."""
     page = checked_page
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
 
     page.visit("/statistics/estimates/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Estimates")
@@ -123,7 +110,7 @@ def test_it_follows_a_running_bootstrap_until_the_result(
         interval_high=None,
     )
     page = checked_page
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
     page.visit(run.get_absolute_url())
     progress = page.get_by_role("progressbar", name="Bootstrap and jackknife tables estimated")
     expect(progress).to_have_attribute("value", "512")

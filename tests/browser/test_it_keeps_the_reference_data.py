@@ -13,11 +13,9 @@ from playwright.sync_api import expect
 from conftest import Personas
 from polku.actors.tests.factories import make_organisation
 from polku.statistics.models import Indicator, Population, ReportingAssignment
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-demo-password"
 
 
 def _reference_data() -> None:
@@ -37,13 +35,7 @@ def test_it_keeps_indicators_reporters_and_the_population(
     assistance = make_organisation(name="Assistance System")
     police = make_organisation(name="Police")
     page = checked_page
-    personas.secretariat.set_password(PASSWORD)
-    personas.secretariat.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill("secretariat")
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
+    sign_in(page, personas.secretariat)
 
     # Statistics → Indicators → Define an indicator, with a mistake first.
     page.get_by_role("navigation").get_by_role("link", name="Statistics").click()

@@ -9,12 +9,10 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from conftest import Personas
-from polku.accounts.models import User
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-demo-password"
 TITLE = "Berry pickers' recruitment debts are never paid off"
 ANSWER = "The labour inspectorate will check recruitment fees before the next season."
 
@@ -26,21 +24,6 @@ def _typologies() -> None:
     migration.create(apps, None)
 
 
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
-
-
-def _sign_out(page: CheckedPage) -> None:
-    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).first.click()
-    page.check()
-
-
 def test_it_raises_a_protected_challenge_and_answers_it(
     checked_page: CheckedPage, personas: Personas
 ) -> None:
@@ -48,7 +31,7 @@ def test_it_raises_a_protected_challenge_and_answers_it(
     _typologies()
     page = checked_page
 
-    _sign_in(page, personas.practitioner)
+    sign_in(page, personas.practitioner)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Challenges").click()
     page.check()
     page.get_by_role("link", name="Raise a challenge").first.click()
@@ -77,9 +60,9 @@ def test_it_raises_a_protected_challenge_and_answers_it(
     code = page.locator("#followup-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){5}", code)
     assert code not in page.url
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, personas.ngo)
+    sign_in(page, personas.ngo)
     page.visit("/voice/")
     page.get_by_role("link", name=TITLE).click()
     page.check()
@@ -88,9 +71,9 @@ def test_it_raises_a_protected_challenge_and_answers_it(
     page.get_by_role("button", name="Endorse").click()
     page.check()
     expect(page.get_by_text("You endorse this challenge.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, personas.coordinator)
+    sign_in(page, personas.coordinator)
     page.visit("/voice/")
     page.get_by_role("link", name=TITLE).click()
     page.check()
@@ -103,7 +86,7 @@ def test_it_raises_a_protected_challenge_and_answers_it(
     page.get_by_role("button", name="Give the answer").click()
     page.check()
     expect(page.get_by_text("Answer given.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     page.visit("/voice/follow-up/")
     page.get_by_label("Follow-up code").fill(code.lower())

@@ -36,11 +36,10 @@ from polku.statistics.models import (
     Return,
     ReturnValidator,
 )
-from tests.browser.fixtures import CheckedPage, TaskQueue
+from tests.browser.fixtures import CheckedPage, TaskQueue, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-demo-password"
 
 # The return the Statistics Office sends: 64 registered victims, of whom 3 children, and
 # 25 suspects. Every breakdown adds up to its total.
@@ -106,21 +105,6 @@ def _set_up_reporting(personas: Personas, year: int) -> tuple[Organisation, User
     return organisation, validator
 
 
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
-
-
-def _sign_out(page: CheckedPage) -> None:
-    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).first.click()
-    page.check()
-
-
 def _upload(page: CheckedPage, content: str) -> None:
     page.get_by_label("CSV file").set_input_files(
         files=[{"name": "return.csv", "mimeType": "text/csv", "buffer": content.encode()}]
@@ -153,7 +137,7 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     banner = page.locator(".govuk-notification-banner")
 
     # The data provider starts the return and uploads a file with an error.
-    _sign_in(page, personas.dataprovider)
+    sign_in(page, personas.dataprovider)
     page.visit("/statistics/returns/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Returns")
     expect(main).to_contain_text("Your organisation has no returns yet.")
@@ -204,10 +188,10 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     main.get_by_role("button", name="Submit").click()
     page.check()
     expect(banner).to_contain_text("The return is submitted to your organisation's validator.")
-    _sign_out(page)
+    sign_out(page)
 
     # The organisation's validator validates it.
-    _sign_in(page, validator)
+    sign_in(page, validator)
     page.visit("/statistics/returns/")
     page.get_by_role("link", name="To validate").click()
     page.check()
@@ -219,10 +203,10 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     main.get_by_role("button", name="Validate").click()
     page.check()
     expect(banner).to_contain_text("validated")
-    _sign_out(page)
+    sign_out(page)
 
     # The secretariat accepts it.
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
     page.visit("/statistics/returns/")
     expect(page.get_by_role("link", name="To accept")).to_have_attribute("aria-current", "page")
     page.get_by_role("link", name=f"Statistics Office {year}").click()
@@ -237,10 +221,10 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     assert statistics_return.status == ReturnStatus.ACCEPTED
     assert statistics_return.validated_by == validator
     assert statistics_return.accepted_by == personas.secretariat
-    _sign_out(page)
+    sign_out(page)
 
     # The coordinator generates the year's report and follows it being written.
-    _sign_in(page, personas.coordinator)
+    sign_in(page, personas.coordinator)
     page.visit("/reports/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Annual reports")
     expect(main).to_contain_text("No annual report has been generated yet.")
@@ -295,10 +279,10 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     page.get_by_role("button", name="Publish the report").click()
     page.check()
     expect(banner).to_contain_text("The report is published.")
-    _sign_out(page)
+    sign_out(page)
 
     # The national rapporteur comments on it.
-    _sign_in(page, personas.rapporteur)
+    sign_in(page, personas.rapporteur)
     page.visit(report.get_absolute_url())
     page.get_by_role("link", name="Write your commentary").click()
     page.check()
@@ -306,7 +290,7 @@ def test_it_takes_a_return_from_a_faulty_upload_to_the_public_page(
     page.get_by_role("button", name="Publish the commentary").click()
     page.check()
     expect(banner).to_contain_text("Your commentary is published beside the report.")
-    _sign_out(page)
+    sign_out(page)
 
     # Anyone reads the statistics, the small figures withheld.
     page.visit("/reports/public/")

@@ -11,15 +11,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import Personas
-from polku.accounts.models import User
 from polku.voice.choices import ChallengeStatus
 from polku.voice.models import Challenge
 from polku.voice.tests.factories import make_challenge, make_endorsement
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-demo-password"
 
 
 def _typologies() -> None:
@@ -27,21 +24,6 @@ def _typologies() -> None:
     # shipped typologies back the way their migration writes them.
     migration = importlib.import_module("polku.taxonomy.migrations.0002_first_versions")
     migration.create(apps, None)
-
-
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
-
-
-def _sign_out(page: CheckedPage) -> None:
-    page.get_by_role("button", name=re.compile("Sign out", re.IGNORECASE)).first.click()
-    page.check()
 
 
 def test_it_triages_an_overdue_challenge_and_merges_a_duplicate(
@@ -67,7 +49,7 @@ def test_it_triages_an_overdue_challenge_and_merges_a_duplicate(
     make_endorsement(challenge=duplicate, user=personas.secretariat2)
     page = checked_page
 
-    _sign_in(page, personas.secretariat)
+    sign_in(page, personas.secretariat)
     page.visit("/voice/inbox/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbox")
     expect(page.locator(".polku-inbox-summary")).to_contain_text("1 overdue")
@@ -105,9 +87,9 @@ def test_it_triages_an_overdue_challenge_and_merges_a_duplicate(
     expect(page.get_by_role("heading", level=1)).to_have_text(late.title)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("was merged into")
     assert Challenge.objects.get(pk=duplicate.pk).status == ChallengeStatus.MERGED
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, personas.practitioner)
+    sign_in(page, personas.practitioner)
     header = page.get_by_role("navigation", name="Your account")
     header.get_by_role("link", name=re.compile(r"^Notifications \(2")).click()
     page.check()

@@ -6,17 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import Personas
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in, submit_sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: CheckedPage, username: str, password: str) -> None:
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
 
 
 def open_from_the_directory(page: CheckedPage, name: str) -> None:
@@ -32,10 +24,8 @@ def test_it_walks_the_directory_in_three_languages(
 ) -> None:
     """Every page visited passes axe-core; the interface follows the chosen language."""
     page = checked_page
-    personas.coordinator.set_password("a-long-demo-password")
-    personas.coordinator.save()
     page.visit("/")
-    sign_in(page, "coordinator", "a-long-demo-password")
+    sign_in(page, personas.coordinator)
     expect(page.get_by_role("link", name="Organisations").first).to_be_visible()
 
     open_from_the_directory(page, "Organisations")
@@ -80,6 +70,6 @@ def test_it_refuses_a_wrong_password_accessibly(
 ) -> None:
     """A failed sign-in shows an error summary and still passes axe-core."""
     page = checked_page
-    sign_in(page, "coordinator", "not-the-password")
+    submit_sign_in(page, "coordinator", "not-the-password")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "/accounts/login/" in page.url

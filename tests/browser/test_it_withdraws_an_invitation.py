@@ -4,38 +4,26 @@ loses the meeting while the invitation is withdrawn, is e-mailed a calendar canc
 gets the meeting back once invited again. Every page passes axe-core."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
-from playwright.sync_api import Browser, Locator, expect
+from playwright.sync_api import Locator, expect
 
 from conftest import Personas
 from polku.accounts.models import User
 from polku.meetings.models import Invitation, Meeting
 from polku.meetings.services.meetings import MeetingInput, meeting_schedule
-from tests.browser.fixtures import CheckedPage
+from tests.browser.fixtures import CheckedPage, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-demo-password"
 TITLE = "Working group: shelters for victims from abroad"
 GUEST = "Leena Koskinen"
 CHAIR = "Mikko Virtanen"
-
-
-def _sign_in(page: CheckedPage, user: User) -> None:
-    user.set_password(PASSWORD)
-    user.save()
-    page.visit("/accounts/login/")
-    page.get_by_label(re.compile("User ?name", re.IGNORECASE)).fill(user.username)
-    page.get_by_label(re.compile("Password", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name=re.compile("Sign in", re.IGNORECASE)).click()
-    page.check()
 
 
 def _said(page: CheckedPage, message: str) -> None:
@@ -73,27 +61,6 @@ def _meeting_list_links(page: CheckedPage) -> Locator:
     return page.page.locator("main table").get_by_role("link", name=TITLE)
 
 
-@pytest.fixture
-def browser_for(
-    browser: Browser, live_server: Any, checked_page: CheckedPage
-) -> Iterator[Callable[[User], CheckedPage]]:
-    """Signs a person in in a browser of their own (a new context: own cookies, own session)."""
-    contexts = []
-
-    def open_for(user: User) -> CheckedPage:
-        context = browser.new_context(locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        checked = CheckedPage(page, live_server.url)
-        _sign_in(checked, user)
-        return checked
-
-    yield open_for
-    for context in contexts:
-        context.close()
-
-
 def test_it_withdraws_an_invitation_and_invites_again(
     checked_page: CheckedPage,
     browser_for: Callable[[User], CheckedPage],
@@ -124,7 +91,7 @@ def test_it_withdraws_an_invitation_and_invites_again(
 
     # The chair opens the meeting and invites a guest from the NGO.
     chair = checked_page
-    _sign_in(chair, chair_user)
+    sign_in(chair, chair_user)
     chair.visit("/meetings/")
     _meeting_list_links(chair).click()
     chair.check()
