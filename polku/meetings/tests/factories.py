@@ -3,14 +3,17 @@
 from datetime import timedelta
 from typing import Any
 
+from django.core.mail import EmailMessage
 from django.utils import timezone
 from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFactory
 from factory.django import DjangoModelFactory
+from icalendar import Calendar, Event
 
 from polku.accounts.models import User
 from polku.actors.tests.factories import BodyFactory, OrganisationFactory, UserFactory
 from polku.meetings.choices import AgendaItemStatus, InvitationKind
 from polku.meetings.models import AgendaItem, Invitation, Meeting
+from polku.meetings.services.meetings import MeetingInput
 
 
 class MeetingFactory(DjangoModelFactory[Meeting]):
@@ -126,3 +129,32 @@ def make_action(
     fields.setdefault("owner_organisation", OrganisationFactory.create())
     fields.setdefault("due_on", timezone.localdate() + timedelta(days=14))
     return ActionItem.objects.create(item=item, owner=owner or UserFactory.create(), **fields)
+
+
+def meeting_input(**overrides: Any) -> MeetingInput:
+    """What a meeting is scheduled with: ten days ahead at 9.30, two hours, a room and a link."""
+    start = (timezone.now() + timedelta(days=10)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    values: dict[str, Any] = {
+        "title": "Secretariat meeting",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "location": "Room 3",
+        "online_url": "https://meet.example.org/s",
+    }
+    values.update(overrides)
+    return MeetingInput(**values)
+
+
+def calendar_of(message: EmailMessage) -> tuple[Calendar, Event, str]:
+    """The attached calendar, its one event, and the attachment's MIME type."""
+    assert len(message.attachments) == 1
+    name, content, mimetype = message.attachments[0]
+    assert name == "meeting.ics"
+    calendar = Calendar.from_ical(content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    event = events[0]
+    assert isinstance(event, Event)
+    return calendar, event, mimetype

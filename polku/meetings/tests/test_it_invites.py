@@ -10,7 +10,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from conftest import Personas
 from polku.actors.tests.factories import (
@@ -24,44 +23,21 @@ from polku.meetings.choices import Attendance, InvitationKind, InvitationRespons
 from polku.meetings.models import Invitation, Meeting
 from polku.meetings.services.invitations import invitation_respond, meeting_invite
 from polku.meetings.services.meetings import (
-    MeetingInput,
     meeting_cancel,
     meeting_record_attendance,
     meeting_schedule,
     meeting_update,
 )
 from polku.meetings.tasks import meeting_mail_invitees
-from polku.meetings.tests.factories import invite_members, invited_user, make_meeting
+from polku.meetings.tests.factories import (
+    calendar_of,
+    invite_members,
+    invited_user,
+    make_meeting,
+    meeting_input,
+)
 
 MEMBERS = {"coordinator@example.org", "secretariat@example.org", "secretariat2@example.org"}
-
-
-def meeting_input(**overrides: Any) -> MeetingInput:
-    start = (timezone.now() + timedelta(days=10)).replace(
-        hour=9, minute=30, second=0, microsecond=0
-    )
-    values: dict[str, Any] = {
-        "title": "Secretariat meeting",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "location": "Room 3",
-        "online_url": "https://meet.example.org/s",
-    }
-    values.update(overrides)
-    return MeetingInput(**values)
-
-
-def calendar_of(message: EmailMessage) -> tuple[Calendar, Event, str]:
-    """The attached calendar, its one event, and the attachment's MIME type."""
-    assert len(message.attachments) == 1
-    name, content, mimetype = message.attachments[0]
-    assert name == "meeting.ics"
-    calendar = Calendar.from_ical(content)
-    events = calendar.walk("VEVENT")
-    assert len(events) == 1
-    event = events[0]
-    assert isinstance(event, Event)
-    return calendar, event, mimetype
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from conftest import ClientFor, Personas
 from polku.actors.choices import BodyRole
@@ -37,37 +35,21 @@ from polku.meetings.services.meetings import (
     meeting_update,
 )
 from polku.meetings.tasks import meeting_mail_withdrawal
-from polku.meetings.tests.factories import make_agenda_item, make_minutes
+from polku.meetings.tests import factories
+from polku.meetings.tests.factories import calendar_of, make_agenda_item, make_minutes
 from polku.notifications.models import Notification
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 def meeting_input(**overrides: Any) -> MeetingInput:
-    start = (timezone.now() + timedelta(days=10)).replace(
-        hour=9, minute=30, second=0, microsecond=0
-    )
+    """A working group's meeting in room 5, with no link to join unless one is given."""
     values: dict[str, Any] = {
         "title": "Working group meeting",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
         "location": "Room 5",
+        "online_url": "",
     }
-    values.update(overrides)
-    return MeetingInput(**values)
-
-
-def calendar_of(message: EmailMessage) -> tuple[Calendar, Event, str]:
-    """The attached calendar, its one event, and the attachment's MIME type."""
-    assert len(message.attachments) == 1
-    name, content, mimetype = message.attachments[0]
-    assert name == "meeting.ics"
-    calendar = Calendar.from_ical(content)
-    events = calendar.walk("VEVENT")
-    assert len(events) == 1
-    event = events[0]
-    assert isinstance(event, Event)
-    return calendar, event, mimetype
+    return factories.meeting_input(**(values | overrides))
 
 
 @pytest.fixture
