@@ -34,7 +34,8 @@ def test_it_returns_the_plaintext_once_and_stores_only_its_hash(personas: Person
     token.refresh_from_db()
     assert token.secret_hash == tokens.hash_secret(parsed.secret)
     assert tokens.secret_matches(parsed.secret, token.secret_hash)
-    assert not tokens.secret_matches(parsed.secret[:-1] + "x", token.secret_hash)
+    last = "y" if parsed.secret.endswith("x") else "x"
+    assert not tokens.secret_matches(parsed.secret[:-1] + last, token.secret_hash)
     stored = _all_stored_text()
     assert parsed.secret not in stored
     assert plaintext not in stored
