@@ -1,10 +1,13 @@
-"""In-app notifications, whether their e-mail went out, and the reminders already sent."""
+"""In-app notifications, whether their e-mail went out, how each person wants them e-mailed,
+and the reminders already sent."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from polku.notifications.choices import EmailDelivery
 
 
 class Notification(models.Model):
@@ -33,6 +36,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # False for in-app-only notifications (`notify(email=False)`): no e-mail or digest names them.
+    email_wanted = models.BooleanField(_("to be e-mailed"), default=False)
+    # The daily digest that claimed and mailed this notification; empty for single e-mails.
+    digest_id = models.UUIDField(_("digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -46,6 +53,11 @@ class Notification(models.Model):
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
             models.Index(fields=["target_type", "target_id"], name="notification_target_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True, email_wanted=True, read_at__isnull=True),
+                name="notification_unmailed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,6 +66,32 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one person wants notifications e-mailed; made the first time they choose."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    email = models.CharField(
+        _("e-mail"),
+        max_length=20,
+        choices=EmailDelivery.choices,
+        default=EmailDelivery.EACH,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email}"
 
 
 class SentReminder(models.Model):

@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from polku.accounts.models import User
 from polku.core.permissions import AnyUser
-from polku.notifications.models import Notification
+from polku.notifications.models import Notification, NotificationPreference
 
 
 def notification_list(*, user: AnyUser) -> QuerySet[Notification]:
@@ -32,3 +32,9 @@ def unread_count(*, user: AnyUser) -> int:
     if not isinstance(user, User):
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def notification_preference_get(*, user: User) -> NotificationPreference:
+    """The person's own e-mail preference; the default (unsaved) until they first choose."""
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference if preference is not None else NotificationPreference(user=user)

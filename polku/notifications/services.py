@@ -1,8 +1,11 @@
-"""Writing notifications, marking them read, and recording reminders.
+"""Writing notifications, marking them read, choosing how they are e-mailed, and recording
+reminders.
 
 `notify` writes the in-app notifications inside the caller's transaction, so they exist
 exactly when the change they describe does, and leaves the e-mails to a task enqueued after
-commit, so a rolled-back change sends nothing and a slow mail server delays no page.
+commit, so a rolled-back change sends nothing and a slow mail server delays no page. Whether
+that task mails a person at once, leaves them to the daily digest or not at all is their
+`NotificationPreference`, read by the task when it runs.
 """
 
 from collections.abc import Callable, Iterable
@@ -10,13 +13,16 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
-from polku.notifications.models import Notification, SentReminder
+from polku.audit.services import audit_write, snapshot
+from polku.notifications.choices import EmailDelivery
+from polku.notifications.models import Notification, NotificationPreference, SentReminder
 
 # A text given to `notify`: a string, a lazy translation, or a function called once per
 # recipient while their language is active (for translated text with placeholders).
@@ -73,6 +79,7 @@ def notify(
                 target_type=target_type,
                 target_id=target_id,
                 created_at=now,
+                email_wanted=email,
             )
         )
     created = Notification.objects.bulk_create(unsaved)
@@ -108,6 +115,34 @@ def notification_mark_read(*, actor: User, notification: Notification) -> Notifi
 def notification_mark_all_read(*, actor: User) -> int:
     """Marks all the actor's unread notifications as read; returns how many changed."""
     return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+def notification_preference_set(
+    *, actor: User, user: User, email: EmailDelivery | str
+) -> NotificationPreference:
+    """Sets how a person's own notifications reach them by e-mail (nobody sets another's)."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    if email not in EmailDelivery.values:
+        raise ValidationError({"email": _("Choose how Polku should e-mail you notifications.")})
+    with transaction.atomic():
+        preference, created = NotificationPreference.objects.select_for_update().get_or_create(
+            user=user
+        )
+        preference.user = user
+        before = snapshot(preference, fields=["email"])
+        if not created and preference.email == email:
+            return preference
+        preference.email = str(email)
+        preference.save()
+        audit_write(
+            actor=actor,
+            action="notifications.preference.update",
+            target=preference,
+            before=None if created else before,
+            after=snapshot(preference, fields=["email"]),
+        )
+    return preference
 
 
 def reminder_record(

@@ -1,14 +1,36 @@
-"""E-mails for notifications, sent by the task worker once the change has committed."""
+"""E-mails for notifications, sent by the task worker once the change has committed: one at a
+time to people who want each as it happens, once a day as a digest to people who want that.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from polku.notifications.models import Notification
+from polku.accounts.models import User
+from polku.notifications.choices import EmailDelivery
+from polku.notifications.models import Notification, NotificationPreference
 from polku.notifications.services import language_of
+
+logger = logging.getLogger(__name__)
+
+# A digest names what happened in the last week; older news waits in the list in Polku
+# rather than arriving days late, e.g. after someone switches from "none" to the digest.
+DIGEST_WINDOW = timedelta(days=7)
+# A digest lists at most this many notifications and counts the rest.
+DIGEST_LIST_LIMIT = 50
+# Notifications are claimed and read back in chunks of this many ids, well under the
+# number of parameters a database accepts in one statement.
+CLAIM_CHUNK = 500
 
 
 def absolute(url: str) -> str:
@@ -16,6 +38,14 @@ def absolute(url: str) -> str:
     if url.startswith("/"):
         return settings.SITE_URL.rstrip("/") + url
     return url
+
+
+def email_delivery_of(user: User) -> str:
+    """How a person wants notifications e-mailed: their choice, else each as it happens."""
+    try:
+        return user.notification_preference.email
+    except NotificationPreference.DoesNotExist:
+        return EmailDelivery.EACH
 
 
 def email_text(notification: Notification) -> str:
@@ -34,15 +64,18 @@ def email_text(notification: Notification) -> str:
 def notifications_email(*, notification_ids: list[int]) -> int:
     """E-mails the notifications not yet e-mailed; returns how many were sent.
 
-    Each notification is claimed before sending, so a task that runs twice mails once.
+    Each notification is claimed before sending, so a task that runs twice mails once. People
+    who chose the daily digest or no e-mail are skipped; their notifications stay unmailed.
     """
     sent = 0
     notifications = Notification.objects.filter(
         pk__in=notification_ids, emailed_at=None
-    ).select_related("recipient")
+    ).select_related("recipient", "recipient__notification_preference")
     for notification in notifications:
         recipient = notification.recipient
         if not recipient.is_active or not recipient.email:
+            continue
+        if email_delivery_of(recipient) != EmailDelivery.EACH:
             continue
         claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
             emailed_at=timezone.now()
@@ -59,3 +92,142 @@ def notifications_email(*, notification_ids: list[int]) -> int:
             raise
         sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """What one run of the daily digest did."""
+
+    digests: int
+    notifications: int
+    failed: int
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        yield ids[start : start + CLAIM_CHUNK]
+
+
+def digest_message(recipient: User, notifications: Sequence[Notification]) -> EmailMessage:
+    """One e-mail listing the notifications, newest first, in the recipient's language.
+
+    Each entry is the notification's own title and text, exactly as its single e-mail would
+    carry them, so a digest says no more about a protected matter than that e-mail would.
+    """
+    language = language_of(recipient)
+    listed = notifications[:DIGEST_LIST_LIMIT]
+    with translation.override(language):
+        count = len(notifications)
+        subject = ngettext(
+            "Polku: %(count)d new notification", "Polku: %(count)d new notifications", count
+        ) % {"count": count}
+        parts = [
+            ngettext(
+                "You have %(count)d notification in Polku that you have not read yet:",
+                "You have %(count)d notifications in Polku that you have not read yet:",
+                count,
+            )
+            % {"count": count}
+        ]
+        for notification in listed:
+            entry = [notification.title]
+            if notification.body:
+                entry.append(notification.body)
+            if notification.url:
+                entry.append(_("Read it in Polku: %(link)s") % {"link": absolute(notification.url)})
+            parts.append("\n".join(entry))
+        if count > len(listed):
+            more = count - len(listed)
+            parts.append(
+                ngettext(
+                    "And %(count)d more notification in Polku.",
+                    "And %(count)d more notifications in Polku.",
+                    more,
+                )
+                % {"count": more}
+            )
+        parts.append(
+            _("All your notifications: %(link)s")
+            % {"link": absolute(reverse("notifications:notification_list"))}
+        )
+        parts.append(
+            _("Choose how Polku e-mails you: %(link)s")
+            % {"link": absolute(reverse("notifications:notification_settings"))}
+        )
+    return EmailMessage(
+        subject,
+        "\n\n".join(parts),
+        None,
+        [recipient.email],
+        headers={"Content-Language": language},
+    )
+
+
+def digests_send(*, now: datetime | None = None) -> DigestRun:
+    """Sends each person who chose the daily digest one e-mail of their unmailed notifications.
+
+    Only notifications meant for e-mail, unread, and from the last `DIGEST_WINDOW` are listed;
+    the rest stay in Polku. Every listed notification is claimed (its `emailed_at` and
+    `digest_id` set where `emailed_at` is still empty) before anything is sent, so a second
+    run, even at the same time, finds nothing left to send. A digest that fails to send is
+    released again, so the next run sends it. The number of queries does not grow with the
+    number of notifications or people, beyond one per failed digest.
+    """
+    now = now or timezone.now()
+    due = list(
+        Notification.objects.filter(
+            emailed_at=None,
+            email_wanted=True,
+            read_at=None,
+            created_at__gte=now - DIGEST_WINDOW,
+            created_at__lte=now,
+            recipient__is_active=True,
+            recipient__notification_preference__email=EmailDelivery.DAILY_DIGEST,
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient_id", "-created_at", "-pk")
+    )
+    if not due:
+        return DigestRun(digests=0, notifications=0, failed=0)
+    digest_id = uuid.uuid4()
+    due_ids = [notification.pk for notification in due]
+    # A plain conditional UPDATE of one table: whichever run updates a row first owns it.
+    for chunk in _chunks(due_ids):
+        Notification.objects.filter(pk__in=chunk, emailed_at=None, read_at=None).update(
+            emailed_at=now, digest_id=digest_id
+        )
+    claimed: set[int] = set()
+    for chunk in _chunks(due_ids):
+        claimed.update(
+            Notification.objects.filter(pk__in=chunk, digest_id=digest_id).values_list(
+                "pk", flat=True
+            )
+        )
+    by_recipient: dict[int, list[Notification]] = {}
+    for notification in due:
+        if notification.pk in claimed:
+            by_recipient.setdefault(notification.recipient_id, []).append(notification)
+    digests = covered = failed = 0
+    for notifications in by_recipient.values():
+        recipient = notifications[0].recipient
+        try:
+            digest_message(recipient, notifications).send()
+        except Exception:
+            logger.exception("The notification digest to user %s could not be sent.", recipient.pk)
+            # Released, so the next run sends them.
+            Notification.objects.filter(recipient=recipient, digest_id=digest_id).update(
+                emailed_at=None, digest_id=None
+            )
+            failed += 1
+            continue
+        digests += 1
+        covered += len(notifications)
+    return DigestRun(digests=digests, notifications=covered, failed=failed)
+
+
+@task()
+def notifications_send_digests() -> dict[str, int]:
+    """Sends the daily digests; for schedulers that enqueue tasks rather than run commands."""
+    run = digests_send()
+    return {"digests": run.digests, "notifications": run.notifications, "failed": run.failed}

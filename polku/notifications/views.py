@@ -1,4 +1,4 @@
-"""A person's own notifications: the list, and marking them read."""
+"""A person's own notifications: the list, marking them read, and how they are e-mailed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.accounts.models import User
 from polku.core.pagination import paginate
 from polku.notifications import selectors, services
+from polku.notifications.forms import NotificationSettingsForm
 
 
 def _reader(request: HttpRequest) -> User:
@@ -72,3 +73,26 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("You had no unread notifications."))
     return redirect("notifications:notification_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The reader's own choice of how notifications reach them by e-mail."""
+    user = _reader(request)
+    preference = selectors.notification_preference_get(user=user)
+    # An empty POST (no radio chosen) must still be validated, so not `request.POST or None`.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"email": preference.email}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_set(
+            actor=user, user=user, email=form.cleaned_data["email"]
+        )
+        messages.success(request, _("Your e-mail settings for notifications have been saved."))
+        return redirect("notifications:notification_settings")
+    return render(
+        request,
+        "notifications/notification_settings.html",
+        {"form": form, "has_email": bool(user.email)},
+    )
