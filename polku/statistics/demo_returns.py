@@ -30,6 +30,7 @@ from polku.statistics.models import (
     ReturnValidator,
 )
 from polku.statistics.services.indicators import (
+    PopulationFigures,
     assignment_add,
     assignment_set_national_source,
     population_record,
@@ -331,10 +332,9 @@ def load() -> dict[str, int]:
             actor=None,
             system=True,
             year=year,
-            total=total,
-            males=males,
-            females=females,
-            source=POPULATION_SOURCE,
+            figures=PopulationFigures(
+                total=total, males=males, females=females, source=POPULATION_SOURCE
+            ),
         )
         created["population_years"] += 1
 

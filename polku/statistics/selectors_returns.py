@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, QuerySet, Sum
+from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import User
@@ -82,6 +82,36 @@ def assignment_list(*, indicator: Indicator) -> QuerySet[ReportingAssignment]:
         ReportingAssignment.objects.filter(indicator=indicator)
         .select_related("organisation")
         .order_by("-from_year", "organisation__name", "pk")
+    )
+
+
+def assignments_overlapping(
+    *, indicator: Indicator, from_year: int, to_year: int | None, exclude_pk: int | None = None
+) -> QuerySet[ReportingAssignment]:
+    """The indicator's assignments sharing a year with ``from_year``..``to_year`` (open-ended
+    where ``to_year`` is None), earliest first."""
+    overlapping = ReportingAssignment.objects.filter(
+        Q(to_year__isnull=True) | Q(to_year__gte=from_year), indicator=indicator
+    )
+    if to_year is not None:
+        overlapping = overlapping.filter(from_year__lte=to_year)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    return overlapping.select_related("organisation").order_by("from_year", "pk")
+
+
+def national_source_in_the_way(*, assignment: ReportingAssignment) -> ReportingAssignment | None:
+    """Another organisation's national-source assignment in any of ``assignment``'s years:
+    while it lasts, ``assignment`` cannot be made the national source too."""
+    return (
+        assignments_overlapping(
+            indicator=assignment.indicator,
+            from_year=assignment.from_year,
+            to_year=assignment.to_year,
+            exclude_pk=assignment.pk,
+        )
+        .filter(is_national_source=True)
+        .first()
     )
 
 

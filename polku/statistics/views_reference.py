@@ -4,6 +4,7 @@ Every insider reads them; the coordination's keepers (``can_keep_reference_data`
 them, each change through an audited service in ``services/indicators.py``.
 """
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from polku.statistics.permissions_reference import can_keep_reference_data
 from polku.statistics.permissions_returns import can_read_indicators
 from polku.statistics.services.indicators import (
     EDITABLE_INDICATOR_FIELDS,
+    PopulationFigures,
     assignment_add,
     assignment_end,
     assignment_set_national_source,
@@ -46,6 +48,7 @@ from polku.statistics.validation import category_codes, category_label
 from polku.statistics.wording import (
     awaited_source_sentence,
     national_figure_change_sentence,
+    national_source_taken_sentence,
     years_label,
 )
 
@@ -357,6 +360,8 @@ def assignment_national_source(request: HttpRequest, code: str, pk: int) -> Http
         request.POST or None, initial={"make": "0" if assignment.is_national_source else "1"}
     )
     make = not assignment.is_national_source
+    # Said before the button is pressed: the service refuses it anyway.
+    in_the_way = selectors.national_source_in_the_way(assignment=assignment) if make else None
     if request.method == "POST" and form.is_valid():
         make = form.cleaned_data["make"]
         try:
@@ -388,6 +393,8 @@ def assignment_national_source(request: HttpRequest, code: str, pk: int) -> Http
             "indicator": indicator,
             "assignment": assignment,
             "make": make,
+            "in_the_way": in_the_way,
+            "in_the_way_sentence": national_source_taken_sentence(in_the_way) if in_the_way else "",
             "years": assignment.years_label,
             "change": national_figure_change_sentence(
                 indicator.display_name,
@@ -419,20 +426,11 @@ def population_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _figures(form: PopulationForm) -> dict[str, Any]:
+def _figures(form: PopulationForm) -> PopulationFigures:
     data = form.cleaned_data
-    return {
-        field: data[field]
-        for field in (
-            "total",
-            "reference_date",
-            "males",
-            "females",
-            "children",
-            "adults",
-            "source",
-        )
-    }
+    return PopulationFigures(
+        **{field.name: data[field.name] for field in dataclasses.fields(PopulationFigures)}
+    )
 
 
 @insider_required
@@ -451,7 +449,7 @@ def population_record_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
-            population_record(actor=user, year=year, **_figures(form))
+            population_record(actor=user, year=year, figures=_figures(form))
         except ValidationError as error:
             show_service_error(form, error)
         else:
@@ -470,21 +468,13 @@ def population_correct_view(request: HttpRequest, year: int) -> HttpResponse:
         request.POST or None,
         year=year,
         initial={
-            field: getattr(population, field)
-            for field in (
-                "total",
-                "females",
-                "males",
-                "children",
-                "adults",
-                "reference_date",
-                "source",
-            )
+            field.name: getattr(population, field.name)
+            for field in dataclasses.fields(PopulationFigures)
         },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            population_correct(actor=user, population=population, **_figures(form))
+            population_correct(actor=user, population=population, figures=_figures(form))
         except ValidationError as error:
             show_service_error(form, error)
         else:

@@ -5,11 +5,14 @@
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+if TYPE_CHECKING:
+    from polku.statistics.models import ReportingAssignment
 
 CAVEATS: tuple[Promise, ...] = (
     gettext_lazy(
@@ -96,6 +99,27 @@ def years_label(from_year: int, to_year: int | None) -> str:
     if to_year == from_year:
         return str(from_year)
     return f"{from_year}\u2013{to_year}"
+
+
+def years_phrase(from_year: int, to_year: int | None) -> str:
+    """The years of an assignment as a phrase that follows a verb ("in ...", "from ...")."""
+    if to_year is None:
+        return _("from %(year)s") % {"year": from_year}
+    return _("in %(years)s") % {"years": years_label(from_year, to_year)}
+
+
+def national_source_taken_sentence(other: "ReportingAssignment") -> str:
+    """Why an organisation cannot become an indicator's national source while ``other``, a
+    ``ReportingAssignment``, is its national source in some of the same years."""
+    return _(
+        "%(organisation)s is already the national source of this indicator "
+        "%(years)s. An indicator has one national source in a year, whose "
+        "count is the national figure: stop that designation or end its "
+        "assignment first."
+    ) % {
+        "organisation": other.organisation.display_name,
+        "years": years_phrase(other.from_year, other.to_year),
+    }
 
 
 def years_list_label(years: Iterable[int]) -> str:

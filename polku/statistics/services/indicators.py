@@ -9,6 +9,7 @@ organisations' counts. The services below refuse a second source whose years ove
 import datetime
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,8 @@ from polku.statistics.models import (
     ReportingAssignment,
     ReturnFigure,
 )
-from polku.statistics.wording import years_label
+from polku.statistics.selectors_returns import assignments_overlapping
+from polku.statistics.wording import national_source_taken_sentence, years_phrase
 
 KEEPER_ROLES = (Role.COORDINATOR, Role.SECRETARIAT, Role.ADMINISTRATOR)
 ASSIGNMENT_FIELDS = ["organisation", "indicator", "from_year", "to_year", "is_national_source"]
@@ -254,14 +256,6 @@ def indicator_update(
 # ---------------------------------------------------------------------------------------
 
 
-def _overlap(first: tuple[int, int | None], second: tuple[int, int | None]) -> bool:
-    """Whether two spans of years, each open-ended where its end is None, share a year."""
-    (first_from, first_to), (second_from, second_to) = first, second
-    return (second_to is None or first_from <= second_to) and (
-        first_to is None or second_from <= first_to
-    )
-
-
 def _check_assignment(
     *,
     organisation_id: int,
@@ -283,17 +277,10 @@ def _check_assignment(
     # Assignments of one indicator change one at a time, so two keepers cannot each add a
     # national source that the other's check did not see.
     Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-    others = (
-        ReportingAssignment.objects.filter(indicator=indicator)
-        .select_related("organisation")
-        .order_by("from_year", "pk")
+    others = assignments_overlapping(
+        indicator=indicator, from_year=from_year, to_year=to_year, exclude_pk=exclude_pk
     )
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    span = (from_year, to_year)
     for other in others:
-        if not _overlap(span, (other.from_year, other.to_year)):
-            continue
         if other.organisation_id == organisation_id:
             raise ValidationError(
                 {
@@ -303,32 +290,12 @@ def _check_assignment(
                     )
                     % {
                         "organisation": other.organisation.display_name,
-                        "years": _years_phrase(other.from_year, other.to_year),
+                        "years": years_phrase(other.from_year, other.to_year),
                     }
                 }
             )
         if is_national_source and other.is_national_source:
-            raise ValidationError(
-                {
-                    "is_national_source": _(
-                        "%(organisation)s is already the national source of this indicator "
-                        "%(years)s. An indicator has one national source in a year, whose "
-                        "count is the national figure: stop that designation or end its "
-                        "assignment first."
-                    )
-                    % {
-                        "organisation": other.organisation.display_name,
-                        "years": _years_phrase(other.from_year, other.to_year),
-                    }
-                }
-            )
-
-
-def _years_phrase(from_year: int, to_year: int | None) -> str:
-    """The years of an assignment as a phrase that follows a verb ("in ...", "from ...")."""
-    if to_year is None:
-        return _("from %(year)s") % {"year": from_year}
-    return _("in %(years)s") % {"years": years_label(from_year, to_year)}
+            raise ValidationError({"is_national_source": national_source_taken_sentence(other)})
 
 
 @transaction.atomic
@@ -467,18 +434,23 @@ def assignment_set_national_source(
     return assignment
 
 
-def _population_values(
-    *,
-    year: int,
-    total: int,
-    reference_date: datetime.date | None,
-    males: int | None,
-    females: int | None,
-    children: int | None,
-    adults: int | None,
-    source: str,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PopulationFigures:
+    """A year's population as a keeper gives it: the total, and the parts that are known."""
+
+    total: int
+    reference_date: datetime.date | None = None
+    males: int | None = None
+    females: int | None = None
+    children: int | None = None
+    adults: int | None = None
+    source: str = ""
+
+
+def _population_values(year: int, figures: PopulationFigures) -> dict[str, Any]:
     """A year's population figures as stored, or the errors of each field."""
+    total, males, females = figures.total, figures.males, figures.females
+    children, adults = figures.children, figures.adults
     errors: dict[str, str] = {}
     too_large = _("Enter a figure of %(limit_value)s or less.") % {"limit_value": POPULATION_MAX}
     if total <= 0:
@@ -514,13 +486,13 @@ def _population_values(
         and children + adults != total
     ):
         errors["adults"] = _("Children and adults must add up to the total.")
-    source = source.strip()
+    source = figures.source.strip()
     if len(source) > POPULATION_SOURCE_MAX_LENGTH:
         errors["source"] = _("Enter the source in 300 characters or fewer.")
     if errors:
         raise ValidationError(errors)
     return {
-        "reference_date": reference_date or datetime.date(year, 12, 31),
+        "reference_date": figures.reference_date or datetime.date(year, 12, 31),
         "total": total,
         "males": males,
         "females": females,
@@ -535,13 +507,7 @@ def population_record(
     *,
     actor: User | None,
     year: int,
-    total: int,
-    reference_date: datetime.date | None = None,
-    males: int | None = None,
-    females: int | None = None,
-    children: int | None = None,
-    adults: int | None = None,
-    source: str = "",
+    figures: PopulationFigures,
     system: bool = False,
 ) -> Population:
     """Records the population of a year not yet recorded; parts that are given must add up
@@ -554,16 +520,7 @@ def population_record(
                 % {"first": FIRST_POPULATION_YEAR, "last": LAST_POPULATION_YEAR}
             }
         )
-    values = _population_values(
-        year=year,
-        total=total,
-        reference_date=reference_date,
-        males=males,
-        females=females,
-        children=children,
-        adults=adults,
-        source=source,
-    )
+    values = _population_values(year, figures)
     already = ValidationError(
         {
             "year": _(
@@ -594,28 +551,13 @@ def population_correct(
     *,
     actor: User | None,
     population: Population,
-    total: int,
-    reference_date: datetime.date | None = None,
-    males: int | None = None,
-    females: int | None = None,
-    children: int | None = None,
-    adults: int | None = None,
-    source: str = "",
+    figures: PopulationFigures,
     system: bool = False,
 ) -> Population:
     """Corrects a recorded year's population; the audit names what changed, from what."""
     _require_keeper(actor, system=system)
     population = Population.objects.select_for_update().get(pk=population.pk)
-    values = _population_values(
-        year=population.year,
-        total=total,
-        reference_date=reference_date,
-        males=males,
-        females=females,
-        children=children,
-        adults=adults,
-        source=source,
-    )
+    values = _population_values(population.year, figures)
     changed = [field for field, value in values.items() if getattr(population, field) != value]
     if not changed:
         return population

@@ -14,6 +14,7 @@ from polku.statistics.choices_returns import ReturnStatus
 from polku.statistics.models import Indicator, Population, ReportingAssignment
 from polku.statistics.services.indicators import (
     POPULATION_MAX,
+    PopulationFigures,
     assignment_add,
     assignment_set_national_source,
     indicator_create,
@@ -288,9 +289,13 @@ def test_it_counts_the_organisations_that_stop_being_asked(
 
 
 def test_it_audits_a_correction_of_the_source_alone(personas: Personas) -> None:
-    population = population_record(actor=personas.coordinator, year=2024, total=1000)
+    population = population_record(
+        actor=personas.coordinator, year=2024, figures=PopulationFigures(total=1000)
+    )
     population_correct(
-        actor=personas.coordinator, population=population, total=1000, source="Census 2024"
+        actor=personas.coordinator,
+        population=population,
+        figures=PopulationFigures(total=1000, source="Census 2024"),
     )
     population.refresh_from_db()
     assert population.source == "Census 2024"
@@ -300,17 +305,23 @@ def test_it_audits_a_correction_of_the_source_alone(personas: Personas) -> None:
 
 
 def test_it_records_nothing_for_a_correction_that_changes_nothing(personas: Personas) -> None:
-    population = population_record(actor=personas.coordinator, year=2024, total=1000)
-    population_correct(actor=personas.coordinator, population=population, total=1000)
+    population = population_record(
+        actor=personas.coordinator, year=2024, figures=PopulationFigures(total=1000)
+    )
+    population_correct(
+        actor=personas.coordinator, population=population, figures=PopulationFigures(total=1000)
+    )
     assert not AuditEvent.objects.filter(action="statistics.population.correct").exists()
 
 
 def test_it_refuses_to_record_a_year_already_recorded(personas: Personas) -> None:
     """Recording never overwrites: a second keeper's figures for the same year are refused,
     whatever their form saw when it opened."""
-    population_record(actor=personas.coordinator, year=2024, total=1000)
+    population_record(actor=personas.coordinator, year=2024, figures=PopulationFigures(total=1000))
     with pytest.raises(ValidationError) as error:
-        population_record(actor=personas.secretariat, year=2024, total=2000)
+        population_record(
+            actor=personas.secretariat, year=2024, figures=PopulationFigures(total=2000)
+        )
     assert error.value.message_dict["year"] == [
         "The population of 2024 is already recorded; correct it from the list instead."
     ]
@@ -332,18 +343,26 @@ def test_it_refuses_a_population_beyond_its_range(
     assert 'id="id_total-error"' in page and 'id="id_males-error"' in page
     assert not Population.objects.exists()
     with pytest.raises(ValidationError) as error:
-        population_record(actor=personas.coordinator, year=2024, total=too_many)
+        population_record(
+            actor=personas.coordinator, year=2024, figures=PopulationFigures(total=too_many)
+        )
     assert error.value.message_dict["total"] == [f"Enter a figure of {POPULATION_MAX} or less."]
-    population = population_record(actor=personas.coordinator, year=2024, total=1000)
+    population = population_record(
+        actor=personas.coordinator, year=2024, figures=PopulationFigures(total=1000)
+    )
     with pytest.raises(ValidationError):
-        population_correct(actor=personas.coordinator, population=population, total=too_many)
+        population_correct(
+            actor=personas.coordinator,
+            population=population,
+            figures=PopulationFigures(total=too_many),
+        )
     assert Population.objects.get(year=2024).total == 1000
 
 
 def test_the_correction_page_refuses_a_figure_beyond_its_range(
     personas: Personas, client_for: ClientFor
 ) -> None:
-    population_record(actor=personas.coordinator, year=2024, total=1000)
+    population_record(actor=personas.coordinator, year=2024, figures=PopulationFigures(total=1000))
     url = reverse("statistics:population_correct", kwargs={"year": 2024})
     response = client_for("coordinator").post(url, {"total": 99_999_999_999})
     assert response.status_code == 200
@@ -359,13 +378,13 @@ def test_the_correction_page_refuses_a_figure_beyond_its_range(
 def test_it_lets_no_missing_person_change_reference_data(reporting: Reporting) -> None:
     """Only a caller that says it is Polku itself acts as nobody."""
     with pytest.raises(PermissionDenied):
-        population_record(actor=None, year=2024, total=1000)
+        population_record(actor=None, year=2024, figures=PopulationFigures(total=1000))
     with pytest.raises(PermissionDenied):
         indicator_create(actor=None, data={"code": "extra", "name": "E", "definition": "D"})
     with pytest.raises(PermissionDenied):
         assignment_set_national_source(actor=None, assignment=_border(), is_national_source=True)
     assert not Population.objects.exists()
-    population_record(actor=None, system=True, year=2024, total=1000)
+    population_record(actor=None, system=True, year=2024, figures=PopulationFigures(total=1000))
     assert Population.objects.filter(year=2024).exists()
 
 

@@ -26,6 +26,7 @@ from polku.statistics.models import (
 )
 from polku.statistics.selectors_returns import awaited_national_sources, national_figures
 from polku.statistics.services.indicators import (
+    PopulationFigures,
     assignment_add,
     assignment_end,
     assignment_set_national_source,
@@ -544,12 +545,27 @@ def test_it_confirms_a_national_source_with_its_consequence(
         "statistics:assignment_national_source",
         kwargs={"code": "registered_victims", "pk": office.pk},
     )
+    # The page says so before anything is pressed, offers no button, and links to the ways
+    # out: stopping Border Agency's designation or ending its assignment.
+    warned = client.get(other_url).content.decode()
+    assert "Border Agency is already the national source of this indicator" in warned
+    assert "Make it the national source</button>" not in warned
+    stop_border = reverse(
+        "statistics:assignment_national_source",
+        kwargs={"code": "registered_victims", "pk": border.pk},
+    )
+    end_border = reverse(
+        "statistics:assignment_end", kwargs={"code": "registered_victims", "pk": border.pk}
+    )
+    assert f'href="{stop_border}"' in warned
+    assert f'href="{end_border}"' in warned
     refused = client.post(other_url, {"make": "1"})
     assert "Border Agency is already the national source" in refused.content.decode()
     office.refresh_from_db()
     assert not office.is_national_source
     stop = client.get(url).content.decode()
     assert "Stop Border Agency being the national source" in stop
+    assert "is already the national source" not in stop
     client.post(url, {"make": "0"})
     border.refresh_from_db()
     assert not border.is_national_source
@@ -588,7 +604,11 @@ def test_it_records_and_corrects_a_years_population(client_for: ClientFor) -> No
 
 def test_it_refuses_a_part_larger_than_the_population(personas: Personas) -> None:
     with pytest.raises(ValidationError) as error:
-        population_record(actor=personas.coordinator, year=2024, total=100, children=120)
+        population_record(
+            actor=personas.coordinator,
+            year=2024,
+            figures=PopulationFigures(total=100, children=120),
+        )
     assert _error(error, "children") == "Children cannot be more than the total."
     assert not Population.objects.exists()
 
@@ -647,11 +667,13 @@ def test_it_lists_indicators_and_population_in_a_fixed_number_of_queries(
     reporting: Reporting, client_for: ClientFor
 ) -> None:
     client = client_for("secretariat")
-    population_record(actor=None, system=True, year=2000, total=1000)
+    population_record(actor=None, system=True, year=2000, figures=PopulationFigures(total=1000))
     urls = [reverse("statistics:indicator_list"), reverse("statistics:population_list")]
     counts = [_count(client, url) for url in urls]
     for year in range(2001, 2030):
-        population_record(actor=None, system=True, year=year, total=1000 + year)
+        population_record(
+            actor=None, system=True, year=year, figures=PopulationFigures(total=1000 + year)
+        )
     for index in range(5):
         indicator_create(
             actor=None,
