@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "django_tasks_db",
     "ninja",
@@ -156,6 +157,31 @@ LOGOUT_REDIRECT_URL = "core:home"
 POLKU_MFA_REQUIRED = env_bool("POLKU_MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Polku"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+def _webauthn_site() -> tuple[str, str]:
+    """The relying party ID and origin that SITE_URL implies for security keys.
+
+    An IP address cannot be a relying party ID, so a loopback address (the development
+    default) stands for "localhost", the name browsers treat as a secure context.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(SITE_URL)
+    host = parts.hostname or "localhost"
+    if host in {"127.0.0.1", "::1"}:
+        host = "localhost"
+    origin = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+    return host, origin
+
+
+# Security keys and passkeys (WebAuthn) as a second factor, never instead of the password.
+_WEBAUTHN_RP_ID, _WEBAUTHN_ORIGIN = _webauthn_site()
+OTP_WEBAUTHN_RP_ID = env("POLKU_WEBAUTHN_RP_ID", _WEBAUTHN_RP_ID)
+OTP_WEBAUTHN_RP_NAME = env("POLKU_WEBAUTHN_RP_NAME", "Polku")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("POLKU_WEBAUTHN_ORIGINS", _WEBAUTHN_ORIGIN)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 
 # Login throttling.
 AXES_FAILURE_LIMIT = env_int("POLKU_LOGIN_FAILURE_LIMIT", 5)

@@ -251,6 +251,87 @@ class MfaResetForm(forms.Form):
         error_messages={"required": _("Enter your password")},
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        request: HttpRequest,
+        user: User,
+        has_authenticator: bool = True,
+        has_security_keys: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        if not has_authenticator:
+            action.choices = [
+                ("reenrol", _("Set up an authenticator app")),
+                ("backup_codes", _("Get new backup codes")),
+            ]
+        elif has_security_keys:
+            # Security keys stay, so removing the app does not turn two-step verification off.
+            action.choices = [
+                *self.ACTIONS[:2],
+                ("remove", _("Remove the authenticator app and backup codes")),
+            ]
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not password_is_right(self.request, self.user, password):
+            raise forms.ValidationError(_("The password is not right"))
+        return password
+
+
+class SecurityKeyNameForm(forms.Form):
+    """Names a new security key or passkey and confirms the change with the password."""
+
+    name = forms.CharField(
+        label=_("Name of the security key"),
+        help_text=_("For example, \u201cBlue key on my keyring\u201d or \u201cWork laptop\u201d."),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter a name for the security key"),
+            "max_length": _("The name must be %(limit_value)d characters or fewer"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+
+    def clean_name(self) -> str:
+        name = " ".join(str(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError(_("Enter a name for the security key"))
+        return name
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not password_is_right(self.request, self.user, password):
+            raise forms.ValidationError(_("The password is not right"))
+        return password
+
+
+class SecurityKeyRemoveForm(forms.Form):
+    """Confirms removing a security key with the account's password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
     def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request

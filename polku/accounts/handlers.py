@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from polku.accounts.models import User
-from polku.accounts.selectors import has_authenticator
+from polku.accounts.selectors import has_second_factor
 from polku.accounts.session import (
     SESSION_LAST_SEEN,
     SESSION_LOGOUT_REASON,
@@ -24,7 +24,7 @@ from polku.audit.services import audit_security
 
 @receiver(user_logged_in, dispatch_uid="polku_accounts_logged_in")
 def record_login(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    needs_second_step = has_authenticator(user=user)
+    needs_second_step = has_second_factor(user=user)
     if request is not None and hasattr(request, "session"):
         # Signing in again as the same person keeps the session's data: restart its clocks.
         request.session.pop(SESSION_LAST_SEEN, None)

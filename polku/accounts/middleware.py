@@ -66,7 +66,8 @@ class IdleTimeoutMiddleware:
 
 
 def second_factor_outstanding(request: HttpRequest, user: User) -> bool:
-    """A code is still owed: the person has an authenticator, or their role needs one."""
+    """A second step is still owed: the person has an authenticator app or a security key,
+    or their role needs one."""
     return not is_verified(user) and bool(
         request.session.get(SESSION_MFA_PENDING)
         or (settings.POLKU_MFA_REQUIRED and user.has_role(*MFA_REQUIRED_ROLES))
@@ -76,7 +77,7 @@ def second_factor_outstanding(request: HttpRequest, user: User) -> bool:
 class MfaRequiredMiddleware:
     """Sends people to the second sign-in step until they have entered a code.
 
-    That applies to everyone who has set up an authenticator app, and, when
+    That applies to everyone who has set up an authenticator app or a security key, and, when
     POLKU_MFA_REQUIRED is on, to everyone whose roles require a second factor.
     """
 
@@ -85,6 +86,8 @@ class MfaRequiredMiddleware:
         "accounts:login",
         "accounts:logout",
         "accounts:mfa",
+        "accounts:security_key_verify_begin",
+        "accounts:security_key_verify",
         "accounts:set_language",
     )
     exempt_prefix_url_names = ("accounts:password_reset",)

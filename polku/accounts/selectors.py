@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from polku.accounts.choices import MFA_REQUIRED_ROLES
 from polku.accounts.models import User
@@ -19,6 +21,12 @@ class MfaStatus:
     has_authenticator: bool
     backup_codes_left: int
     required: bool
+    security_keys: int = 0
+
+    @property
+    def is_on(self) -> bool:
+        """Whether signing in asks for a second factor."""
+        return self.has_authenticator or self.security_keys > 0
 
 
 def own_memberships(*, user: User) -> QuerySet[Membership]:
@@ -43,6 +51,30 @@ def has_authenticator(*, user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def security_keys(*, user: User) -> QuerySet[WebAuthnCredential]:
+    """The person's own security keys and passkeys, oldest first; nobody else's."""
+    keys: QuerySet[WebAuthnCredential] = WebAuthnCredential.objects.filter(
+        user=user, confirmed=True
+    ).order_by("created_at", "pk")
+    return keys
+
+
+def security_key_for(*, user: User, pk: int) -> WebAuthnCredential:
+    """One of the person's own security keys; 404 for any other."""
+    key: WebAuthnCredential = get_object_or_404(security_keys(user=user), pk=pk)
+    return key
+
+
+def has_security_key(*, user: User) -> bool:
+    """Whether the person has registered a security key or passkey."""
+    return bool(security_keys(user=user).exists())
+
+
+def has_second_factor(*, user: User) -> bool:
+    """Whether signing in asks the person for an authenticator code or a security key."""
+    return has_authenticator(user=user) or has_security_key(user=user)
+
+
 def mfa_required_for(*, user: User) -> bool:
     """Whether the person's roles oblige them to use a second factor."""
     return bool(settings.POLKU_MFA_REQUIRED) and user.has_role(*MFA_REQUIRED_ROLES)
@@ -56,12 +88,14 @@ def mfa_status(*, user: User) -> MfaStatus:
             device__user=user, device__confirmed=True
         ).count(),
         required=mfa_required_for(user=user),
+        security_keys=security_keys(user=user).count(),
     )
 
 
 def has_two_step(person: User) -> bool:
-    """Whether the person has an authenticator app or backup codes to reset."""
+    """Whether the person has an authenticator app, backup codes or security keys to reset."""
     return (
         confirmed_authenticator(user=person) is not None
         or StaticToken.objects.filter(device__user=person).exists()
+        or WebAuthnCredential.objects.filter(user=person).exists()
     )

@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,10 @@ from django.utils.translation import gettext as _
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
 
+from polku.accounts.choices import MFA_REQUIRED_ROLES
 from polku.accounts.models import User
 from polku.actors.permissions import can_manage_directory
 from polku.audit.services import audit_security, audit_write, snapshot
@@ -20,6 +24,7 @@ BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 TOTP_CODE = re.compile(r"\d{6}")
+SECURITY_KEY_NAME_LENGTH = 64
 
 
 def _check_actor_is(actor: User, user: User) -> None:
@@ -213,6 +218,114 @@ def mfa_remove(*, actor: User) -> None:
         )
 
 
+def security_key_check_name(*, name: str) -> str:
+    """The name a person gives a security key, tidied; a clear error if it cannot be used."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Enter a name for the security key")})
+    if len(name) > SECURITY_KEY_NAME_LENGTH:
+        raise ValidationError(
+            {
+                "name": _("The name must be %(limit)d characters or fewer")
+                % {"limit": SECURITY_KEY_NAME_LENGTH}
+            }
+        )
+    return name
+
+
+def security_key_register(
+    *, actor: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any], name: str
+) -> WebAuthnCredential:
+    """Checks the browser's answer to a registration challenge and keeps the new key.
+
+    The helper verifies the signed answer against the challenge kept in the session; any
+    failure raises and nothing is kept. The key is saved under the name the person gave.
+    """
+    name = security_key_check_name(name=name)
+    try:
+        with transaction.atomic():
+            device: WebAuthnCredential = helper.register_complete(
+                user=actor, state=state, data=data
+            )
+            device.name = name
+            device.save(update_fields=["name"])
+            audit_security(
+                actor=actor,
+                action="accounts.mfa_security_key_add",
+                detail={"method": "security_key", "key": device.pk, "name": name},
+            )
+    except Exception:
+        # Committed on its own, outside the rolled-back transaction, as a failed set-up is.
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_security_key_add_failed",
+            detail={"method": "security_key"},
+        )
+        raise
+    return device
+
+
+def security_key_remove(*, actor: User, device: WebAuthnCredential) -> None:
+    """Removes one of the person's own security keys.
+
+    Refused when it is the last second factor of someone whose role requires one: they
+    would otherwise be locked out of everything until they set up another.
+    """
+    if device.user_id != actor.pk:
+        raise ValidationError(_("Only the account holder can remove their security keys."))
+    with transaction.atomic():
+        others = WebAuthnCredential.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk)
+        has_app = TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+        if (
+            settings.POLKU_MFA_REQUIRED
+            and actor.has_role(*MFA_REQUIRED_ROLES)
+            and not has_app
+            and not others.exists()
+        ):
+            raise ValidationError(
+                _(
+                    "You cannot remove your only security key: your role requires two-step "
+                    "verification. Add another security key or set up an authenticator app "
+                    "first."
+                )
+            )
+        name = device.name
+        key = device.pk
+        device.delete()
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_security_key_remove",
+            detail={"method": "security_key", "key": key, "name": name},
+        )
+
+
+def mfa_verify_security_key(
+    *, actor: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any]
+) -> WebAuthnCredential:
+    """Checks a security key's answer to the second sign-in step's challenge.
+
+    Returns the key that signed it; raises (after auditing the failure) when the answer
+    does not verify, names another person's key, or names a key that is not confirmed.
+    """
+    try:
+        device: WebAuthnCredential = helper.authenticate_complete(
+            user=actor, state=state, data=data
+        )
+        if not device.confirmed:
+            raise ValidationError(_("This security key has been turned off."))
+    except Exception:
+        audit_security(
+            actor=actor, action="accounts.mfa_verify_failed", detail={"method": "security_key"}
+        )
+        raise
+    audit_security(
+        actor=actor,
+        action="accounts.mfa_verify",
+        detail={"method": "security_key", "key": device.pk},
+    )
+    return device
+
+
 def mfa_reset(*, actor: User, user: User, reason: str) -> bool:
     """Removes someone else's authenticator and backup codes, e.g. after a lost phone.
 
@@ -230,15 +343,21 @@ def mfa_reset(*, actor: User, user: User, reason: str) -> bool:
     with transaction.atomic():
         had_authenticator: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         had_backup_codes: bool = StaticDevice.objects.filter(user=user).exists()
-        if not had_authenticator and not had_backup_codes:
+        security_keys = WebAuthnCredential.objects.filter(user=user).count()
+        if not had_authenticator and not had_backup_codes and not security_keys:
             raise ValidationError(_("This person has no two-step sign-in to reset."))
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        WebAuthnCredential.objects.filter(user=user).delete()
         audit_security(
             actor=actor,
             action="accounts.mfa_reset",
             target=user,
-            detail={"had_authenticator": had_authenticator, "reason": reason},
+            detail={
+                "had_authenticator": had_authenticator,
+                "security_keys": security_keys,
+                "reason": reason,
+            },
         )
         if user.email:
             transaction.on_commit(lambda: _tell_about_reset(user))

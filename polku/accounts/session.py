@@ -5,7 +5,7 @@ from django.http import HttpResponse
 
 SESSION_LAST_SEEN = "polku_last_seen"
 SESSION_STARTED = "polku_session_started"
-# Set at sign-in for people with an authenticator app, until they enter a code from it.
+# Set at sign-in for people with an authenticator app or a security key, until they use it.
 SESSION_MFA_PENDING = "polku_mfa_pending"
 # Set on the fresh, anonymous session after an automatic sign-out ("idle" or "expired"),
 # so the sign-in page can say why.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.accounts import views
+from polku.accounts import views, webauthn
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,7 +10,32 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/two-step/", views.mfa_manage, name="mfa_manage"),
+    path(
+        "profile/two-step/security-keys/<int:pk>/remove/",
+        views.security_key_remove,
+        name="security_key_remove",
+    ),
+    path(
+        "profile/two-step/security-keys/begin/",
+        webauthn.SecurityKeyRegisterBegin.as_view(),
+        name="security_key_add_begin",
+    ),
+    path(
+        "profile/two-step/security-keys/complete/",
+        webauthn.SecurityKeyRegisterComplete.as_view(),
+        name="security_key_add",
+    ),
     path("mfa/", views.mfa, name="mfa"),
+    path(
+        "mfa/security-key/begin/",
+        webauthn.SecurityKeyVerifyBegin.as_view(),
+        name="security_key_verify_begin",
+    ),
+    path(
+        "mfa/security-key/complete/",
+        webauthn.SecurityKeyVerifyComplete.as_view(),
+        name="security_key_verify",
+    ),
     path("password-change/", views.ChangePasswordView.as_view(), name="password_change"),
     path(
         "password-change/done/",

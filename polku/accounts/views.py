@@ -39,6 +39,8 @@ from polku.accounts.forms import (
     NewPasswordForm,
     ProfileForm,
     ResetRequestForm,
+    SecurityKeyNameForm,
+    SecurityKeyRemoveForm,
     SignInForm,
 )
 from polku.accounts.models import User
@@ -267,13 +269,16 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def mfa(request: HttpRequest) -> HttpResponse:
-    """The second step: set up an authenticator app, or enter a code from it."""
+    """The second step: set up an authenticator app, or enter a code or use a security key."""
     user = _current_user(request)
     next_url = _safe_next(request)
-    if selectors.confirmed_authenticator(user=user) is None:
+    if not selectors.has_second_factor(user=user):
         return _mfa_enrol(request, user, next_url)
     if not is_verified(user):
         return _mfa_verify(request, user, next_url)
+    if selectors.confirmed_authenticator(user=user) is None:
+        # Signed in with a security key and asking to add an authenticator app.
+        return _mfa_enrol(request, user, next_url)
     return redirect(next_url or "accounts:profile")
 
 
@@ -297,7 +302,7 @@ def _mfa_enrol(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
                     ),
                 )
             else:
-                _mark_verified(request, device)
+                mark_verified(request, device)
                 messages.success(request, _("Two-step verification is on."))
                 return _backup_codes_page(request, codes, next_url)
     return render(
@@ -324,7 +329,7 @@ def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse
             if device is None:
                 form.add_error("code", _("The code is not right. Check it and try again."))
             else:
-                _mark_verified(request, device)
+                mark_verified(request, device)
                 left = selectors.mfa_status(user=user).backup_codes_left
                 if not isinstance(device, TOTPDevice):
                     messages.warning(
@@ -337,10 +342,53 @@ def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse
                         % {"count": left},
                     )
                 return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+    has_key = selectors.has_security_key(user=user)
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "has_authenticator": selectors.has_authenticator(user=user),
+            "security_key": _security_key_config("verify") if has_key else None,
+        },
+    )
 
 
-def _mark_verified(request: HttpRequest, device: Any) -> None:
+def _security_key_config(mode: str) -> dict[str, Any]:
+    """What the security-key script needs, read from a JSON <script> so the CSP stays strict."""
+    if mode == "verify":
+        begin, complete = "accounts:security_key_verify_begin", "accounts:security_key_verify"
+        failed = _("Your security key could not be checked. Try again, or enter a code instead.")
+    else:
+        begin, complete = "accounts:security_key_add_begin", "accounts:security_key_add"
+        failed = _("The security key could not be added. Try again.")
+    return {
+        "mode": mode,
+        "beginUrl": reverse(begin),
+        "completeUrl": reverse(complete),
+        "messages": {
+            "title": _("There is a problem"),
+            "errorPrefix": _("Error:"),
+            "waiting": _("Follow your browser's instructions to use your security key."),
+            "notAllowed": _(
+                "The security key was not used, or the browser stopped the request. Try again."
+            ),
+            "alreadyAdded": _("This security key is already added to your account."),
+            "unsupported": _(
+                "This browser cannot use security keys. Use another browser, or enter a code."
+            ),
+            "refused": _(
+                "The browser refused to use a security key with this address. Tell your Polku "
+                "administrator."
+            ),
+            "failed": failed,
+        },
+    }
+
+
+def mark_verified(request: HttpRequest, device: Any) -> None:
+    """Completes the second step with the device used (app, backup code or security key)."""
     # A new session key at the raised level of trust, as at sign-in.
     request.session.cycle_key()
     otp_login(request, device)
@@ -381,13 +429,21 @@ def _grouped_secret(device: TOTPDevice) -> str:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def mfa_manage(request: HttpRequest) -> HttpResponse:
-    """Turns two-step verification off or replaces the app or backup codes, after the password."""
+    """The second factors: the authenticator app and backup codes, and security keys."""
     user = _current_user(request)
-    if not selectors.has_authenticator(user=user):
+    if not selectors.has_second_factor(user=user):
         return redirect("accounts:mfa")
     if not is_verified(user):
         return redirect(_with_next("accounts:mfa", request.get_full_path()))
-    form = MfaResetForm(request.POST or None, request=request, user=user)
+    has_app = selectors.has_authenticator(user=user)
+    keys = list(selectors.security_keys(user=user))
+    form = MfaResetForm(
+        request.POST or None,
+        request=request,
+        user=user,
+        has_authenticator=has_app,
+        has_security_keys=bool(keys),
+    )
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         if action == "backup_codes":
@@ -396,11 +452,54 @@ def mfa_manage(request: HttpRequest) -> HttpResponse:
             return _backup_codes_page(request, codes, "")
         services.mfa_remove(actor=user)
         if action == "reenrol":
+            if keys and has_app:
+                # Removing the app ends this session's second step; a security key
+                # restores it, then the set-up page follows.
+                return redirect(_with_next("accounts:mfa", reverse("accounts:mfa")))
             return redirect("accounts:mfa")
-        messages.success(request, _("Two-step verification is off."))
+        if keys:
+            messages.success(
+                request,
+                _(
+                    "The authenticator app and backup codes are removed. Your security keys still work."
+                ),
+            )
+        else:
+            messages.success(request, _("Two-step verification is off."))
         return redirect("accounts:profile")
     return render(
         request,
         "accounts/mfa_manage.html",
-        {"form": form, "required": selectors.mfa_required_for(user=user)},
+        {
+            "form": form,
+            "required": selectors.mfa_required_for(user=user),
+            "has_authenticator": has_app,
+            "security_keys": keys,
+            "key_form": SecurityKeyNameForm(prefix="key", request=request, user=user),
+            "security_key": _security_key_config("add"),
+        },
     )
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks to confirm, with the password, before removing one of the person's security keys."""
+    user = _current_user(request)
+    if not is_verified(user):
+        return redirect(_with_next("accounts:mfa", request.get_full_path()))
+    key = selectors.security_key_for(user=user, pk=pk)
+    form = SecurityKeyRemoveForm(request.POST or None, request=request, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.security_key_remove(actor=user, device=key)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Security key \u201c%(name)s\u201d removed.") % {"name": key.name}
+            )
+            return redirect("accounts:mfa_manage")
+    return render(request, "accounts/security_key_remove.html", {"form": form, "key": key})
