@@ -127,7 +127,9 @@ def meeting_event(
     event = Event()
     event.add("uid", meeting.uid)
     event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
-    event.add("sequence", meeting.sequence)
+    # Each time a person is invited again after a withdrawal their copy moves one revision
+    # ahead of the meeting's (``Invitation.renewals``), past the CANCEL they were sent.
+    event.add("sequence", meeting.sequence + (invitation.renewals if invitation else 0))
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     event.add("dtend", meeting.ends_at.astimezone(UTC))
     event.add("summary", meeting.title)
@@ -185,8 +187,8 @@ def invitation_ics(
     agenda: Sequence[AgendaItem] = (),
 ) -> bytes:
     """The calendar attached to one invitee's e-mail: REQUEST, or CANCEL once the meeting is
-    cancelled or their invitation withdrawn. A withdrawal keeps the meeting's SEQUENCE, so
-    inviting the person again sends a REQUEST their calendar takes."""
+    cancelled or their invitation withdrawn. Inviting the person again raises their SEQUENCE
+    by one, so their calendar takes the new REQUEST even if the CANCEL arrives after it."""
     cancelled = _cancelled_for(meeting, invitation)
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     calendar.add_component(meeting_event(meeting, agenda=agenda, invitation=invitation))

@@ -109,6 +109,10 @@ class Invitation(models.Model):
     # The SEQUENCE of the last invitation or update e-mailed to this person; -1 while their
     # calendar holds nothing from Polku (never told, or told the invitation was withdrawn).
     sent_sequence = models.IntegerField(_("last revision sent"), default=-1)
+    # How often the person was invited again after a withdrawal. It is added to the
+    # meeting's SEQUENCE in everything e-mailed to them, so a renewed invitation outranks the
+    # CANCEL of the withdrawal in their calendar whichever e-mail arrives first.
+    renewals = models.PositiveSmallIntegerField(_("times invited again"), default=0)
     # A withdrawn invitation is kept for the record but gives no access; inviting the person
     # again clears it.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -113,6 +113,7 @@ def meeting_invite(
             invitation.invited_at = timezone.now()
             invitation.withdrawn_at = None
             invitation.withdrawn_by = None
+            invitation.renewals += 1
             invitation.save()
         notify(
             recipients=[user],
@@ -232,7 +233,8 @@ def invitation_claim_send(*, invitation: Invitation, sequence: int) -> int | Non
     """Records that the meeting at revision ``sequence`` is being e-mailed to the invitee,
     unless it already was; returns the revision sent before, or None when nothing was claimed.
 
-    The claim comes before the e-mail, so a task that runs twice mails once.
+    The claim comes before the e-mail, so a task that runs twice mails once. ``invitation``
+    takes the ``renewals`` of the row as claimed, which the e-mail's SEQUENCE adds.
     """
     with transaction.atomic():
         fresh = (
@@ -245,6 +247,7 @@ def invitation_claim_send(*, invitation: Invitation, sequence: int) -> int | Non
         previous = fresh.sent_sequence
         fresh.sent_sequence = sequence
         fresh.save(update_fields=["sent_sequence"])
+        invitation.renewals = fresh.renewals
         audit_write(
             actor=None,
             action="meetings.invitation.send",
@@ -277,6 +280,9 @@ def invitation_claim_withdrawal_send(*, invitation: Invitation) -> int | None:
     """Records that someone whose invitation was withdrawn is being e-mailed the CANCEL that
     empties their calendar (``sent_sequence`` back to -1); returns the revision it held, or
     None when there is nothing to send: never e-mailed, told already, or invited again.
+
+    ``invitation`` takes the ``renewals`` of the row as claimed: the CANCEL carries them, and
+    inviting the person again after this claim adds one, so the new REQUEST outranks it.
     """
     with transaction.atomic():
         fresh = (
@@ -289,6 +295,7 @@ def invitation_claim_withdrawal_send(*, invitation: Invitation) -> int | None:
         previous = fresh.sent_sequence
         fresh.sent_sequence = -1
         fresh.save(update_fields=["sent_sequence"])
+        invitation.renewals = fresh.renewals
         audit_write(
             actor=None,
             action="meetings.invitation.send",

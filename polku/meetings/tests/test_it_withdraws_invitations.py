@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Event
 
 from conftest import ClientFor, Personas
 from polku.actors.choices import BodyRole
 from polku.actors.tests.factories import make_body_member, make_membership, make_user
 from polku.audit.models import AuditEvent
+from polku.meetings import tasks
 from polku.meetings.choices import Attendance, InvitationKind, InvitationResponse, MeetingStatus
 from polku.meetings.forms_meetings import InviteForm
 from polku.meetings.models import Invitation, Meeting
@@ -23,6 +25,7 @@ from polku.meetings.selectors_meetings import can_respond, feed_meetings
 from polku.meetings.services.agenda_sending import agenda_send
 from polku.meetings.services.documents import document_upload
 from polku.meetings.services.invitations import (
+    invitation_claim_withdrawal_send,
     invitation_respond,
     invitation_withdraw,
     meeting_invite,
@@ -387,6 +390,8 @@ def test_it_invites_the_person_again_on_the_same_invitation(
 ) -> None:
     invitation_respond(actor=personas.ngo, meeting=meeting, response=InvitationResponse.ACCEPTED)
     withdraw(personas.secretariat, guest, django_capture_on_commit_callbacks)
+    _cancel, cancel_ics, _mimetype = calendar_of(mail.outbox[-1])
+    assert cancel_ics["SEQUENCE"] == meeting.sequence
     form = InviteForm(meeting=meeting)
     assert form.fields["membership"].queryset.filter(user=personas.ngo).exists()  # type: ignore[attr-defined]
     mail.outbox.clear()
@@ -408,7 +413,8 @@ def test_it_invites_the_person_again_on_the_same_invitation(
     assert mail.outbox[0].subject.startswith("Invitation: Working group meeting")
     calendar, event_ics, _mimetype = calendar_of(mail.outbox[0])
     assert str(calendar["METHOD"]) == "REQUEST"
-    assert event_ics["SEQUENCE"] == meeting.sequence
+    # One revision past the CANCEL, so the calendar takes it whichever arrives first.
+    assert event_ics["SEQUENCE"] == meeting.sequence + 1
     assert client_for("ngo").get(meeting.get_absolute_url()).status_code == 200
     with pytest.raises(ValidationError, match="already invited"):
         meeting_invite(
@@ -417,6 +423,53 @@ def test_it_invites_the_person_again_on_the_same_invitation(
             user=personas.ngo,
             organisation=personas.ngo_org,
         )
+
+
+def _sequence(event: Event) -> int:
+    return int(str(event["SEQUENCE"]))
+
+
+def test_a_renewed_invitation_outranks_a_cancel_still_on_its_way(
+    personas: Personas,
+    meeting: Meeting,
+    guest: Invitation,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The person is invited again after the withdrawal's CANCEL is claimed but before it is
+    sent: the REQUEST goes out first and the CANCEL after it. The REQUEST's SEQUENCE is the
+    higher, so a calendar keeps the meeting; later changes keep the lead."""
+    real_claim = invitation_claim_withdrawal_send
+
+    def claim_then_invite_again(*, invitation: Invitation) -> int | None:
+        previous = real_claim(invitation=invitation)
+        with django_capture_on_commit_callbacks(execute=True):
+            meeting_invite(
+                actor=personas.coordinator,
+                meeting=meeting,
+                user=personas.ngo,
+                organisation=personas.ngo_org,
+            )
+        return previous
+
+    monkeypatch.setattr(tasks, "invitation_claim_withdrawal_send", claim_then_invite_again)
+    withdraw(personas.secretariat, guest, django_capture_on_commit_callbacks)
+
+    request, cancel = (calendar_of(message) for message in mail.outbox)
+    assert [str(request[0]["METHOD"]), str(cancel[0]["METHOD"])] == ["REQUEST", "CANCEL"]
+    assert _sequence(request[1]) == _sequence(cancel[1]) + 1
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(
+            actor=personas.secretariat, meeting=meeting, data=meeting_input(location="Room 6")
+        )
+    meeting.refresh_from_db()
+    changed = [
+        calendar_of(message) for message in mail.outbox if message.to == [personas.ngo.email]
+    ]
+    assert len(changed) == 1
+    assert _sequence(changed[0][1]) == meeting.sequence + 1 > _sequence(request[1])
 
 
 # --- Pages -----------------------------------------------------------------------------
