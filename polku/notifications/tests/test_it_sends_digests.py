@@ -1,5 +1,6 @@
 """The daily digest: one e-mail per person who chose it, each notification mailed once."""
 
+import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from io import StringIO
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conftest import Personas
 from polku.accounts.models import User
@@ -131,7 +133,7 @@ def test_it_writes_in_the_recipients_language(personas: Personas) -> None:
     link = f"{SITE}{reverse('notifications:notification_list')}"
     with translation.override("fi"):
         finnish_all = _("All your notifications: %(link)s") % {"link": link}
-        finnish_subject = tasks.ngettext(
+        finnish_subject = ngettext(
             "Polku: %(count)d new notification", "Polku: %(count)d new notifications", 2
         ) % {"count": 2}
     assert finnish_all != f"All your notifications: {link}"  # Translated already.
@@ -189,7 +191,7 @@ def test_a_run_that_found_the_same_notifications_claims_none_of_them(
     _notify(personas.ngo, "Found twice")
     other_runs: list[tasks.DigestRun] = []
     started: list[bool] = []
-    real_uuid4 = tasks.uuid.uuid4
+    real_uuid4 = uuid.uuid4
 
     def other_run_claims_first() -> Any:
         # Called after this run has read the due notifications and before it claims them.
@@ -198,7 +200,8 @@ def test_a_run_that_found_the_same_notifications_claims_none_of_them(
             other_runs.append(digests_send())
         return real_uuid4()
 
-    monkeypatch.setattr(tasks.uuid, "uuid4", other_run_claims_first)
+    # The run names its claim with uuid.uuid4(), called between reading and claiming.
+    monkeypatch.setattr(uuid, "uuid4", other_run_claims_first)
     assert digests_send() == tasks.DigestRun(digests=0, notifications=0, failed=0)
     assert other_runs == [tasks.DigestRun(digests=1, notifications=1, failed=0)]
     assert len(mail.outbox) == 1
