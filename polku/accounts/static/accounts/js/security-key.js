@@ -146,9 +146,10 @@ function showErrors(list) {
   body.append(items);
   alert.append(heading, body);
   summary.append(alert);
+  summary.tabIndex = -1;
   errors.append(summary);
   document.title = `${config.messages.errorPrefix} ${title}`;
-  errors.focus();
+  summary.focus();
 }
 
 function browserMessage(error) {
