@@ -298,3 +298,16 @@ def test_removing_the_app_keeps_the_keys(verified: Client, personas: Personas) -
     assert WebAuthnCredential.objects.filter(user=personas.practitioner).exists()
     later = Client()
     assert sign_in(later, "practitioner")["Location"] == reverse("accounts:mfa")
+
+
+def test_the_profile_counts_the_keys(personas: Personas) -> None:
+    """Someone who signs in with keys only sees two-step verification on, with a change link."""
+    key = SoftKey()
+    key.add_to(personas.practitioner)
+    SoftKey().add_to(personas.practitioner)
+    client = verified_with_key(personas.practitioner, key)
+    content = client.get(reverse("accounts:profile")).content.decode()
+    assert "2 security keys." in content
+    assert "backup code" not in content
+    assert f'href="{MANAGE}"' in content
+    assert f'href="{reverse("accounts:mfa")}"' not in content
