@@ -124,22 +124,31 @@ def notification_preference_set(
     if actor.pk != user.pk:
         raise PermissionDenied
     if email not in EmailDelivery.values:
-        raise ValidationError({"email": _("Choose how Polku should e-mail you notifications.")})
+        raise ValidationError(
+            {
+                "email": _(
+                    "Choose one of the options: each one as it happens, one daily digest, or "
+                    "none by e-mail"
+                )
+            }
+        )
     with transaction.atomic():
         preference, created = NotificationPreference.objects.select_for_update().get_or_create(
-            user=user
+            user=user, defaults={"email": str(email)}
         )
         preference.user = user
-        before = snapshot(preference, fields=["email"])
-        if not created and preference.email == email:
-            return preference
-        preference.email = str(email)
-        preference.save()
+        before = None
+        if not created:
+            if preference.email == email:
+                return preference
+            before = snapshot(preference, fields=["email"])
+            preference.email = str(email)
+            preference.save(update_fields=["email", "updated_at"])
         audit_write(
             actor=actor,
             action="notifications.preference.update",
             target=preference,
-            before=None if created else before,
+            before=before,
             after=snapshot(preference, fields=["email"]),
         )
     return preference

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from conftest import PERSONA_NAMES, ClientFor, Personas
@@ -189,6 +189,15 @@ def test_nobody_chooses_for_someone_else(personas: Personas, client_for: ClientF
             actor=personas.admin, user=personas.practitioner, email=EmailDelivery.NONE
         )
     assert not NotificationPreference.objects.filter(user=personas.practitioner).exists()
+
+
+def test_the_service_refuses_an_unknown_choice(personas: Personas) -> None:
+    """A choice that is not one of the three is refused with the field named; nothing saved."""
+    with pytest.raises(ValidationError) as refused:
+        notification_preference_set(actor=personas.ngo, user=personas.ngo, email="weekly")
+    assert list(refused.value.message_dict) == ["email"]
+    assert not NotificationPreference.objects.exists()
+    assert not AuditEvent.objects.filter(action="notifications.preference.update").exists()
 
 
 def test_the_settings_page_needs_get_or_post(client_for: ClientFor) -> None:
