@@ -55,5 +55,5 @@ def test_it_switches_to_a_daily_digest(checked_page: CheckedPage, personas: Pers
     assert message.to == [reader.email]
     assert message.subject == "Polku: 1 new notification"
     assert "Your challenge has an answer" in message.body
-    assert re.search(r"https?://\S+/challenges/", message.body)
+    assert re.search(r"https?://\S+/challenges/", str(message.body))
     assert Notification.objects.get(pk=made[0].pk).emailed_at is not None
