@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django_otp_webauthn.models import WebAuthnCredential
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from conftest import Personas
 from polku.accounts.tests.conftest import code_for, enrol
+from polku.accounts.tests.security_keys import SoftKey
 from tests.browser.fixtures import PASSWORD, CheckedPage, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
@@ -107,10 +108,38 @@ def test_it_signs_in_with_a_security_key(
     expect(use_key).to_be_visible()
     use_key.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(live_server.url + "/")
     page.check()
     expect(page.get_by_role("button", name="Sign out").first).to_be_visible()
     page.visit("/accounts/profile/two-step/")
     expect(page.get_by_role("row", name=re.compile("Laptop passkey"))).not_to_contain_text(
         "Not used yet"
     )
+
+
+def test_it_still_takes_a_code_without_javascript(
+    browser: Browser, live_server: Any, personas: Personas
+) -> None:
+    """With JavaScript off, the page says a key needs it, hides the key button, and a code works."""
+    practitioner = personas.practitioner
+    practitioner.set_password(PASSWORD)
+    practitioner.save()
+    app = enrol(practitioner)
+    SoftKey().add_to(practitioner, "Laptop passkey")
+    # axe-core needs JavaScript; the same page is checked with it on in the test above.
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Username").fill(practitioner.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.locator("main").get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Using a security key needs JavaScript.")).to_be_visible()
+        expect(page.get_by_role("button", name="Use your security key")).to_be_hidden()
+        page.get_by_label("Code", exact=True).fill(code_for(app))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(live_server.url + "/")
+        expect(page.locator(".polku-header__account-link").first).to_be_visible()
+    finally:
+        context.close()

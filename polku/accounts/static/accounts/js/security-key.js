@@ -229,14 +229,17 @@ async function useKey() {
   window.location.assign(complete.data.redirect_url);
 }
 
-form.hidden = false;
-for (const message of document.querySelectorAll("[data-security-key-nojs]")) {
-  message.hidden = true;
-}
+const notes = document.querySelectorAll("[data-security-key-nojs]");
 if (!window.PublicKeyCredential) {
-  button.disabled = true;
-  showErrors([{ message: config.messages.unsupported }]);
+  // The form stays hidden; the note that stood for "no JavaScript" says why instead.
+  for (const note of notes) {
+    note.textContent = config.messages.unsupported;
+  }
 } else {
+  form.hidden = false;
+  for (const note of notes) {
+    note.hidden = true;
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (button.disabled) {
