@@ -289,7 +289,7 @@ class SecurityKeyNameForm(forms.Form):
 
     name = forms.CharField(
         label=_("Name of the security key"),
-        help_text=_("For example, \u201cBlue key on my keyring\u201d or \u201cWork laptop\u201d."),
+        help_text=_("For example, “Blue key on my keyring” or “Work laptop”."),
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={

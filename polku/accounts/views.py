@@ -498,8 +498,6 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request, _("Security key \u201c%(name)s\u201d removed.") % {"name": key.name}
-            )
+            messages.success(request, _("Security key “%(name)s” removed.") % {"name": key.name})
             return redirect("accounts:mfa_manage")
     return render(request, "accounts/security_key_remove.html", {"form": form, "key": key})

@@ -26,6 +26,7 @@ from polku.accounts import services
 from polku.accounts.forms import SecurityKeyNameForm
 from polku.accounts.models import User
 from polku.accounts.session import is_verified
+from polku.accounts.views import mark_verified
 
 # The name given on the two-step page, kept between the two registration steps.
 SESSION_KEY_NAME = "polku_security_key_name"
@@ -67,8 +68,8 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
 
     def check_can_register(self) -> None:
         user = _signed_in(self.request)
-        # Also for someone with no second factor yet: the two-step page is only open to
-        # sessions that have passed the second step, and so is adding a key.
+        # Stricter than the library, which lets someone with no second factor add a key
+        # unverified: a key is added only from a session that has passed the second step.
         if not is_verified(user):
             raise NotVerified(detail=_("Enter a code or use a security key first."))
 
@@ -109,9 +110,7 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
                 )
         except ValidationError as error:
             raise exceptions.UnprocessableEntity(detail=" ".join(error.messages)) from error
-        messages.success(
-            self.request, _("Security key \u201c%(name)s\u201d added.") % {"name": device.name}
-        )
+        messages.success(self.request, _("Security key “%(name)s” added.") % {"name": device.name})
         return JsonResponse({"id": device.pk, "redirect_url": reverse("accounts:mfa_manage")})
 
 
@@ -130,8 +129,6 @@ class SecurityKeyVerifyComplete(CompleteCredentialAuthenticationView):  # type: 
         _signed_in(self.request)
 
     def post(self, *args: Any, **kwargs: Any) -> Any:
-        from polku.accounts.views import mark_verified
-
         user = _signed_in(self.request)
         state = self.get_state()
         try:

@@ -98,6 +98,7 @@ def test_it_signs_in_with_a_security_key(
     expect(summary).to_contain_text("This security key is already added to your account.")
     expect(summary).to_be_focused()
     page.check()
+    page.keep_screenshot("security-keys")
     assert WebAuthnCredential.objects.filter(user=practitioner).count() == 1
 
     sign_out(page)
@@ -106,6 +107,7 @@ def test_it_signs_in_with_a_security_key(
     expect(page.get_by_text("Using a security key needs JavaScript.")).to_be_hidden()
     use_key = page.get_by_role("button", name="Use your security key")
     expect(use_key).to_be_visible()
+    page.keep_screenshot("security-key-sign-in")
     use_key.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/")
