@@ -1,10 +1,12 @@
-"""The unread count in the page header, counted at most once per request."""
+"""The unread count in the page header, counted at most once per request, and how a
+person chose to be e-mailed, for their profile."""
 
 from typing import Any
 
 from django import template
 
-from polku.notifications.selectors import unread_count
+from polku.accounts.models import User
+from polku.notifications.selectors import notification_preference_get, unread_count
 
 register = template.Library()
 
@@ -23,3 +25,9 @@ def unread_notifications(context: dict[str, Any]) -> int:
         cached = unread_count(user=user)
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return int(cached)
+
+
+@register.simple_tag
+def email_delivery_label(user: User) -> str:
+    """The person's choice of how notifications are e-mailed to them, in words."""
+    return str(notification_preference_get(user=user).get_email_display())

@@ -203,3 +203,20 @@ def test_the_service_refuses_an_unknown_choice(personas: Personas) -> None:
 def test_the_settings_page_needs_get_or_post(client_for: ClientFor) -> None:
     """Other methods are refused."""
     assert client_for("ngo").put(reverse(SETTINGS_URL)).status_code == 405
+
+
+def test_the_profile_says_how_notifications_are_emailed(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    """The profile names the choice, the default until one is made, and leads to the page
+    where it is changed."""
+    client = client_for("ngo")
+    profile = reverse("accounts:profile")
+    settings_link = f'href="{reverse(SETTINGS_URL)}"'
+    page = client.get(profile).content.decode()
+    assert "Each one as it happens" in page
+    assert settings_link in page
+    _choose(personas.ngo, EmailDelivery.DAILY_DIGEST)
+    page = client.get(profile).content.decode()
+    assert "One daily digest" in page
+    assert "Each one as it happens" not in page
