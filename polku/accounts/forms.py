@@ -285,7 +285,11 @@ class MfaResetForm(forms.Form):
 
 
 class SecurityKeyNameForm(forms.Form):
-    """Names a new security key or passkey and confirms the change with the password."""
+    """Names a new security key or passkey and confirms the change with the password.
+
+    A first key, set up on the set-up page, asks for the name only, as setting up the
+    authenticator app there asks for no password: the person has just given it to sign in.
+    """
 
     name = forms.CharField(
         label=_("Name of the security key"),
@@ -304,10 +308,19 @@ class SecurityKeyNameForm(forms.Form):
         error_messages={"required": _("Enter your password")},
     )
 
-    def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        request: HttpRequest,
+        user: User,
+        ask_password: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.user = user
+        if not ask_password:
+            del self.fields["password"]
 
     def clean_name(self) -> str:
         name = " ".join(str(self.cleaned_data["name"]).split())

@@ -88,6 +88,10 @@ class MfaRequiredMiddleware:
         "accounts:mfa",
         "accounts:security_key_verify_begin",
         "accounts:security_key_verify",
+        # Open for a first security key on the set-up page; the views refuse anyone who
+        # has a second factor and has not passed the second step.
+        "accounts:security_key_add_begin",
+        "accounts:security_key_add",
         "accounts:set_language",
     )
     exempt_prefix_url_names = ("accounts:password_reset",)

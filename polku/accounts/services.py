@@ -244,11 +244,9 @@ def security_key_register(
     name = security_key_check_name(name=name)
     try:
         with transaction.atomic():
-            device: WebAuthnCredential = helper.register_complete(
-                user=actor, state=state, data=data
+            device = _keep_security_key(
+                actor=actor, helper=helper, state=state, data=data, name=name
             )
-            device.name = name
-            device.save(update_fields=["name"])
             audit_security(
                 actor=actor,
                 action="accounts.mfa_security_key_add",
@@ -262,6 +260,64 @@ def security_key_register(
             detail={"method": "security_key"},
         )
         raise
+    return device
+
+
+def security_key_enrol_first(
+    *, actor: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any], name: str
+) -> tuple[WebAuthnCredential, list[str]]:
+    """Sets up a security key as the person's first second factor, with ten backup codes.
+
+    The counterpart of :func:`mfa_enrolment_confirm` for a key: refused when the person
+    already has an authenticator app or a key (adding another needs the second step), and,
+    like the app, it comes with backup codes for when the key is lost. Returns the key and
+    the codes.
+    """
+    name = security_key_check_name(name=name)
+    try:
+        with transaction.atomic():
+            # Locks the person's row so that two set-ups at once cannot both count as first.
+            User.objects.select_for_update().filter(pk=actor.pk).first()
+            if (
+                TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+                or WebAuthnCredential.objects.filter(user=actor, confirmed=True).exists()
+            ):
+                raise PermissionDenied(
+                    _("You already use two-step verification. Enter a code or use a key first.")
+                )
+            device = _keep_security_key(
+                actor=actor, helper=helper, state=state, data=data, name=name
+            )
+            # The authenticator app set-up that was started instead is dropped with its secret.
+            TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+            codes = _replace_backup_codes(user=actor)
+            audit_security(
+                actor=actor,
+                action="accounts.mfa_security_key_add",
+                detail={
+                    "method": "security_key",
+                    "key": device.pk,
+                    "name": name,
+                    "first_factor": True,
+                    "backup_codes": len(codes),
+                },
+            )
+    except Exception:
+        audit_security(
+            actor=actor,
+            action="accounts.mfa_security_key_add_failed",
+            detail={"method": "security_key", "first_factor": True},
+        )
+        raise
+    return device, codes
+
+
+def _keep_security_key(
+    *, actor: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any], name: str
+) -> WebAuthnCredential:
+    device: WebAuthnCredential = helper.register_complete(user=actor, state=state, data=data)
+    device.name = name
+    device.save(update_fields=["name"])
     return device
 
 
@@ -372,10 +428,11 @@ def _tell_about_reset(user: User) -> None:
         send_mail(
             subject=_("Polku: your two-step sign-in was reset"),
             message=_(
-                "An administrator removed the authenticator app and backup codes from your "
-                "Polku account at your request. The next time you sign in, set up two-step "
-                "sign-in again.\n\nIf you did not ask for this, tell your organisation's "
-                "administrator at once."
+                "An administrator removed the authenticator app, the backup codes and any "
+                "security keys or passkeys from your Polku account at your request. None of "
+                "them can be used to sign in to Polku any more. The next time you sign in, set "
+                "up two-step sign-in again.\n\nIf you did not ask for this, tell your "
+                "organisation's administrator at once."
             ),
             from_email=None,
             recipient_list=[user.email],

@@ -7,6 +7,8 @@ SESSION_LAST_SEEN = "polku_last_seen"
 SESSION_STARTED = "polku_session_started"
 # Set at sign-in for people with an authenticator app or a security key, until they use it.
 SESSION_MFA_PENDING = "polku_mfa_pending"
+# Backup codes issued with a first security key, until the page that shows them once.
+SESSION_NEW_BACKUP_CODES = "polku_new_backup_codes"
 # Set on the fresh, anonymous session after an automatic sign-out ("idle" or "expired"),
 # so the sign-in page can say why.
 SESSION_SIGNED_OUT_REASON = "polku_signed_out_reason"

@@ -26,6 +26,7 @@ urlpatterns = [
         name="security_key_add",
     ),
     path("mfa/", views.mfa, name="mfa"),
+    path("mfa/backup-codes/", views.mfa_backup_codes, name="mfa_backup_codes"),
     path(
         "mfa/security-key/begin/",
         webauthn.SecurityKeyVerifyBegin.as_view(),

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
@@ -46,6 +47,7 @@ from polku.accounts.forms import (
 from polku.accounts.models import User
 from polku.accounts.session import (
     SESSION_MFA_PENDING,
+    SESSION_NEW_BACKUP_CODES,
     SESSION_SIGNED_OUT_REASON,
     is_verified,
     set_language_cookie,
@@ -59,7 +61,7 @@ def _current_user(request: HttpRequest) -> User:
     return user
 
 
-def _safe_next(request: HttpRequest) -> str:
+def safe_next(request: HttpRequest) -> str:
     """The `next` address asked for, if it stays on this site; otherwise empty."""
     candidate = request.POST.get("next", request.GET.get("next", ""))
     if url_has_allowed_host_and_scheme(
@@ -69,7 +71,7 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
-def _with_next(url_name: str, next_url: str) -> str:
+def with_next(url_name: str, next_url: str) -> str:
     if not next_url:
         return reverse(url_name)
     return str(redirect_to_login(next_url, login_url=url_name).url)
@@ -116,7 +118,7 @@ class SignInView(auth_views.LoginView):
         next_url = self.get_redirect_url()
         auth_login(self.request, user)
         if self.request.session.get(SESSION_MFA_PENDING):
-            target = _with_next("accounts:mfa", next_url)
+            target = with_next("accounts:mfa", next_url)
         else:
             target = next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
         response = HttpResponseRedirect(target)
@@ -269,11 +271,12 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def mfa(request: HttpRequest) -> HttpResponse:
-    """The second step: set up an authenticator app, or enter a code or use a security key."""
+    """The second step: set up an authenticator app or a security key, or enter a code or use
+    a security key."""
     user = _current_user(request)
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if not selectors.has_second_factor(user=user):
-        return _mfa_enrol(request, user, next_url)
+        return _mfa_enrol(request, user, next_url, offer_security_key=True)
     if not is_verified(user):
         return _mfa_verify(request, user, next_url)
     if selectors.confirmed_authenticator(user=user) is None:
@@ -282,7 +285,9 @@ def mfa(request: HttpRequest) -> HttpResponse:
     return redirect(next_url or "accounts:profile")
 
 
-def _mfa_enrol(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+def _mfa_enrol(
+    request: HttpRequest, user: User, next_url: str, *, offer_security_key: bool = False
+) -> HttpResponse:
     device = services.mfa_enrolment_start(user=user)
     form = MfaCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -314,6 +319,14 @@ def _mfa_enrol(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
             "qr_code": _qr_code_data_uri(device.config_url),
             "secret": _grouped_secret(device),
             "required": selectors.mfa_required_for(user=user),
+            # A first second factor may be a security key; later keys are added on the
+            # two-step page, after the second step.
+            "key_form": (
+                SecurityKeyNameForm(prefix="key", request=request, user=user, ask_password=False)
+                if offer_security_key
+                else None
+            ),
+            "security_key": _security_key_config("first") if offer_security_key else None,
         },
     )
 
@@ -357,14 +370,26 @@ def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse
 
 def _security_key_config(mode: str) -> dict[str, Any]:
     """What the security-key script needs, read from a JSON <script> so the CSP stays strict."""
+    unsupported = _("This browser cannot use security keys. Use another browser, or enter a code.")
     if mode == "verify":
         begin, complete = "accounts:security_key_verify_begin", "accounts:security_key_verify"
         failed = _("Your security key could not be checked. Try again, or enter a code instead.")
+    elif mode == "first":
+        begin, complete = "accounts:security_key_add_begin", "accounts:security_key_add"
+        failed = _(
+            "The security key could not be set up. Try again, or set up an authenticator app "
+            "instead."
+        )
+        unsupported = _(
+            "This browser cannot use security keys. Use another browser, or set up an "
+            "authenticator app instead."
+        )
     else:
         begin, complete = "accounts:security_key_add_begin", "accounts:security_key_add"
         failed = _("The security key could not be added. Try again.")
     return {
-        "mode": mode,
+        # The script only tells registering ("add") from signing in ("verify").
+        "mode": "add" if mode == "first" else mode,
         "beginUrl": reverse(begin),
         "completeUrl": reverse(complete),
         "messages": {
@@ -375,9 +400,7 @@ def _security_key_config(mode: str) -> dict[str, Any]:
                 "The security key was not used, or the browser stopped the request. Try again."
             ),
             "alreadyAdded": _("This security key is already added to your account."),
-            "unsupported": _(
-                "This browser cannot use security keys. Use another browser, or enter a code."
-            ),
+            "unsupported": unsupported,
             "refused": _(
                 "The browser refused to use a security key with this address. Tell your Polku "
                 "administrator."
@@ -395,6 +418,28 @@ def mark_verified(request: HttpRequest, device: Any) -> None:
     request.session.pop(SESSION_MFA_PENDING, None)
 
 
+def keep_verified(request: HttpRequest, user: User) -> None:
+    """Keeps the session past the second step after the person removed the very device it
+    passed with (the app, a backup code or a key), if they still have a second factor.
+
+    django-otp's middleware drops the verification of a session whose device no longer
+    exists, which would send someone who has just confirmed the change with their password
+    back to the second step. A second factor they still have stands in for the removed one;
+    with none left, the session is no longer verified, as before.
+    """
+    device = getattr(user, "otp_device", None)
+    if device is None or type(device).objects.filter(pk=device.pk, confirmed=True).exists():
+        return
+    remaining = selectors.confirmed_authenticator(user=user) or (
+        selectors.security_keys(user=user).first()
+    )
+    if remaining is None:
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        user.otp_device = None  # type: ignore[attr-defined]  # set by OTPMiddleware
+        return
+    otp_login(request, remaining)
+
+
 def _throttled_message(throttled: services.MfaThrottled) -> str:
     seconds = max(1, math.ceil((throttled.until - timezone.now()).total_seconds()))
     return ngettext(
@@ -404,11 +449,32 @@ def _throttled_message(throttled: services.MfaThrottled) -> str:
     ) % {"seconds": seconds}
 
 
-def _backup_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+def _backup_codes_page(
+    request: HttpRequest, codes: list[str], next_url: str, *, with_security_key: bool = False
+) -> HttpResponse:
     return render(
         request,
         "accounts/mfa_backup_codes.html",
-        {"codes": codes, "continue_url": next_url or reverse("accounts:profile")},
+        {
+            "codes": codes,
+            "continue_url": next_url or reverse("accounts:profile"),
+            "with_security_key": with_security_key,
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def mfa_backup_codes(request: HttpRequest) -> HttpResponse:
+    """Shows, once, the backup codes issued with a first security key."""
+    codes = request.session.pop(SESSION_NEW_BACKUP_CODES, None)
+    next_url = safe_next(request)
+    if not codes:
+        # Shown once only: the codes are not kept anywhere they could be read again.
+        return redirect(next_url or "accounts:profile")
+    return _backup_codes_page(
+        request, [str(code) for code in codes], next_url, with_security_key=True
     )
 
 
@@ -434,7 +500,7 @@ def mfa_manage(request: HttpRequest) -> HttpResponse:
     if not selectors.has_second_factor(user=user):
         return redirect("accounts:mfa")
     if not is_verified(user):
-        return redirect(_with_next("accounts:mfa", request.get_full_path()))
+        return redirect(with_next("accounts:mfa", request.get_full_path()))
     has_app = selectors.has_authenticator(user=user)
     keys = list(selectors.security_keys(user=user))
     form = MfaResetForm(
@@ -448,14 +514,15 @@ def mfa_manage(request: HttpRequest) -> HttpResponse:
         action = form.cleaned_data["action"]
         if action == "backup_codes":
             codes = services.mfa_backup_codes_replace(actor=user)
+            keep_verified(request, user)
             messages.success(request, _("Your old backup codes no longer work."))
-            return _backup_codes_page(request, codes, "")
+            return _backup_codes_page(request, codes, "", with_security_key=not has_app)
+        if action == "reenrol" and not has_app:
+            # Nothing to remove: the backup codes stay until the new app replaces them.
+            return redirect("accounts:mfa")
         services.mfa_remove(actor=user)
+        keep_verified(request, user)
         if action == "reenrol":
-            if keys and has_app:
-                # Removing the app ends this session's second step; a security key
-                # restores it, then the set-up page follows.
-                return redirect(_with_next("accounts:mfa", reverse("accounts:mfa")))
             return redirect("accounts:mfa")
         if keys:
             messages.success(
@@ -489,7 +556,7 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks to confirm, with the password, before removing one of the person's security keys."""
     user = _current_user(request)
     if not is_verified(user):
-        return redirect(_with_next("accounts:mfa", request.get_full_path()))
+        return redirect(with_next("accounts:mfa", request.get_full_path()))
     key = selectors.security_key_for(user=user, pk=pk)
     form = SecurityKeyRemoveForm(request.POST or None, request=request, user=user)
     if request.method == "POST" and form.is_valid():
@@ -498,6 +565,7 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            keep_verified(request, user)
             messages.success(request, _("Security key “%(name)s” removed.") % {"name": key.name})
             return redirect("accounts:mfa_manage")
     return render(request, "accounts/security_key_remove.html", {"form": form, "key": key})

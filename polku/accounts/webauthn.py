@@ -4,15 +4,21 @@ django-otp-webauthn's views do the WebAuthn ceremony (challenges kept in the ses
 verification by py_webauthn); these subclasses put Polku's rules around them: a new key
 needs a session that has passed the second step, a name and the password, and every
 outcome goes through the account services, so it is audited like the authenticator app.
+
+The one exception is a person's first second factor. Someone with neither an authenticator
+app nor a key may set up a key on the set-up page under the same conditions as the app
+(signed in with the password, a name, no password asked again); it then completes the
+second step and comes with backup codes, as the app does.
 """
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.utils import rewrite_exceptions
 from django_otp_webauthn.views import (
@@ -22,11 +28,11 @@ from django_otp_webauthn.views import (
     CompleteCredentialRegistrationView,
 )
 
-from polku.accounts import services
+from polku.accounts import selectors, services
 from polku.accounts.forms import SecurityKeyNameForm
 from polku.accounts.models import User
-from polku.accounts.session import is_verified
-from polku.accounts.views import mark_verified
+from polku.accounts.session import SESSION_NEW_BACKUP_CODES, is_verified
+from polku.accounts.views import mark_verified, safe_next, with_next
 
 # The name given on the two-step page, kept between the two registration steps.
 SESSION_KEY_NAME = "polku_security_key_name"
@@ -55,8 +61,31 @@ def _signed_in(request: HttpRequest) -> User:
     return user
 
 
+def _is_first_factor(user: User) -> bool:
+    """Whether this registration sets up the person's first second factor.
+
+    Stricter than the library, which lets anyone with no second factor add a key and treats
+    the session as verified: a key is added from a session that has passed the second step,
+    or, by someone with no authenticator app and no key yet, as the first of them, exactly
+    when the set-up page lets them set up the app. Anyone else is refused.
+    """
+    if is_verified(user):
+        return False
+    if not selectors.has_second_factor(user=user):
+        return True
+    raise NotVerified(detail=_("Enter a code or use a security key first."))
+
+
+# The library's own refusal, for someone with a second factor who has not used it yet.
+NOT_VERIFIED_MESSAGES = {
+    "user_not_verified": gettext_lazy("Enter a code or use a security key first.")
+}
+
+
 class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore[misc]
     """Checks the name and the password, then hands the browser a registration challenge."""
+
+    messages = NOT_VERIFIED_MESSAGES
 
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, FormErrors):
@@ -67,15 +96,17 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
         return super().handle_exception(exc)
 
     def check_can_register(self) -> None:
-        user = _signed_in(self.request)
-        # Stricter than the library, which lets someone with no second factor add a key
-        # unverified: a key is added only from a session that has passed the second step.
-        if not is_verified(user):
-            raise NotVerified(detail=_("Enter a code or use a security key first."))
+        _is_first_factor(_signed_in(self.request))
 
     def post(self, *args: Any, **kwargs: Any) -> Any:
         user = _signed_in(self.request)
-        form = SecurityKeyNameForm(self.request.POST, prefix="key", request=self.request, user=user)
+        form = SecurityKeyNameForm(
+            self.request.POST,
+            prefix="key",
+            request=self.request,
+            user=user,
+            ask_password=not _is_first_factor(user),
+        )
         if not form.is_valid():
             raise FormErrors(
                 [
@@ -91,12 +122,15 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
 class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: ignore[misc]
     """Verifies the new key's answer and keeps it under the name given."""
 
+    messages = NOT_VERIFIED_MESSAGES
+
     def check_can_register(self) -> None:
-        if not is_verified(_signed_in(self.request)):
-            raise NotVerified(detail=_("Enter a code or use a security key first."))
+        _is_first_factor(_signed_in(self.request))
 
     def post(self, *args: Any, **kwargs: Any) -> Any:
         user = _signed_in(self.request)
+        if _is_first_factor(user):
+            return self.enrol_first(user)
         state = self.get_state()
         name = str(self.request.session.pop(SESSION_KEY_NAME, ""))
         try:
@@ -112,6 +146,30 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
             raise exceptions.UnprocessableEntity(detail=" ".join(error.messages)) from error
         messages.success(self.request, _("Security key “%(name)s” added.") % {"name": device.name})
         return JsonResponse({"id": device.pk, "redirect_url": reverse("accounts:mfa_manage")})
+
+    def enrol_first(self, user: User) -> JsonResponse:
+        """Keeps the first key, completes the second step and leads on to the backup codes."""
+        state = self.get_state()
+        name = str(self.request.session.pop(SESSION_KEY_NAME, ""))
+        try:
+            with rewrite_exceptions(logger=None):
+                device, codes = services.security_key_enrol_first(
+                    actor=user,
+                    helper=self.get_helper(),
+                    state=state,
+                    data=dict(self.request.data),
+                    name=name,
+                )
+        except PermissionDenied as error:
+            raise NotVerified(detail=str(error)) from error
+        except ValidationError as error:
+            raise exceptions.UnprocessableEntity(detail=" ".join(error.messages)) from error
+        mark_verified(self.request, device)
+        # Shown once by the next page, as the app's set-up shows them in its answer.
+        self.request.session[SESSION_NEW_BACKUP_CODES] = codes
+        messages.success(self.request, _("Two-step verification is on."))
+        redirect_url = with_next("accounts:mfa_backup_codes", safe_next(self.request))
+        return JsonResponse({"id": device.pk, "redirect_url": redirect_url})
 
 
 class SecurityKeyVerifyBegin(BeginCredentialAuthenticationView):  # type: ignore[misc]

@@ -157,17 +157,23 @@ def test_it_uses_a_challenge_once(verified: Client) -> None:
 
 
 def test_it_needs_a_session_past_the_second_step(personas: Personas) -> None:
-    """Without a second step passed in this session, no key can be added."""
-    client = Client()
-    client.force_login(personas.practitioner)
-    response = begin(client)
-    assert response.status_code == 403
-    assert not WebAuthnCredential.objects.exists()
+    """Someone with a second factor adds a key only after passing the second step in this
+    session; signed out, nobody does."""
     enrol(personas.ngo)
     pending = Client()
     sign_in(pending, "ngo")
-    assert begin(pending).status_code == 302
+    response = begin(pending)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Enter a code or use a security key first."
+    assert "otp_webauthn_register_state" not in pending.session
+    SoftKey().add_to(personas.practitioner)
+    with_key = Client()
+    sign_in(with_key, "practitioner")
+    assert begin(with_key).status_code == 403
+    assert complete(with_key, SoftKey().register({"challenge": "AAAA"})).status_code == 403
     assert Client().post(ADD_BEGIN, {"key-name": "x", "key-password": PASSWORD}).status_code == 403
+    assert WebAuthnCredential.objects.filter(user=personas.ngo).count() == 0
+    assert WebAuthnCredential.objects.filter(user=personas.practitioner).count() == 1
 
 
 def test_it_asks_to_confirm_a_removal(verified: Client, personas: Personas) -> None:
@@ -311,3 +317,85 @@ def test_the_profile_counts_the_keys(personas: Personas) -> None:
     assert "backup code" not in content
     assert f'href="{MANAGE}"' in content
     assert f'href="{reverse("accounts:mfa")}"' not in content
+
+
+def test_removing_the_app_keeps_the_session_verified(verified: Client, personas: Personas) -> None:
+    """The session passed the second step with the app; with keys left, removing the app keeps
+    it past the second step, so the two-step page opens without using a key again."""
+    SoftKey().add_to(personas.practitioner)
+    response = verified.post(MANAGE, {"action": "remove", "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:profile")
+    assert verified.get(MANAGE).status_code == 200
+    content = verified.get(reverse("accounts:mfa")).content.decode()
+    assert "1. Add Polku to your authenticator app" in content
+    assert "Enter your code" not in content
+
+
+def test_replacing_the_app_with_keys_left_goes_straight_to_the_set_up(
+    verified: Client, personas: Personas
+) -> None:
+    """Choosing a new app removes the old one and opens its set-up page, with no key asked."""
+    SoftKey().add_to(personas.practitioner)
+    response = verified.post(MANAGE, {"action": "reenrol", "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:mfa")
+    content = verified.get(reverse("accounts:mfa")).content.decode()
+    assert "1. Add Polku to your authenticator app" in content
+    assert "Use your security key" not in content
+
+
+def test_removing_the_key_used_keeps_the_session_verified(personas: Personas) -> None:
+    """Signed in with one key, removing that key while another remains keeps the session."""
+    key = SoftKey()
+    used = key.add_to(personas.practitioner, "First")
+    SoftKey().add_to(personas.practitioner, "Second")
+    client = verified_with_key(personas.practitioner, key)
+    url = reverse("accounts:security_key_remove", args=[used.pk])
+    assert client.post(url, {"password": PASSWORD})["Location"] == MANAGE
+    page = client.get(MANAGE)
+    assert page.status_code == 200
+    assert "1 security key" in page.content.decode()
+
+
+def test_new_backup_codes_keep_a_session_verified_with_a_backup_code(
+    personas: Personas,
+) -> None:
+    """Signed in with a backup code, replacing the codes keeps the session past the step."""
+    enrol(personas.practitioner, ("aaaa2222", "bbbb3333"))
+    SoftKey().add_to(personas.practitioner)
+    client = Client()
+    sign_in(client, "practitioner")
+    assert client.post(reverse("accounts:mfa"), {"code": "aaaa2222"}).status_code == 302
+    response = client.post(MANAGE, {"action": "backup_codes", "password": PASSWORD})
+    assert "Save your backup codes" in response.content.decode()
+    assert client.get(MANAGE).status_code == 200
+
+
+def test_removing_the_last_second_factor_ends_the_verification(personas: Personas) -> None:
+    """With nothing left to stand for the removed app, the session is no longer verified."""
+    client = verified_with_app(personas.practitioner)
+    client.post(MANAGE, {"action": "remove", "password": PASSWORD})
+    assert "Set up two-step verification" in client.get(reverse("accounts:mfa")).content.decode()
+    assert client.get(MANAGE)["Location"] == reverse("accounts:mfa")
+
+
+def test_an_administrator_reset_says_the_keys_were_removed(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The e-mail after a reset names the security keys with the app and the backup codes."""
+    from django.core import mail
+
+    from polku.accounts.services import mfa_reset
+
+    person = personas.ngo
+    person.email = "nea@example.org"
+    person.save()
+    enrol(person, ("aaaa2222",))
+    SoftKey().add_to(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa_reset(actor=personas.coordinator, user=person, reason="Lost the key and phone.")
+    assert not WebAuthnCredential.objects.filter(user=person).exists()
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "authenticator app" in body
+    assert "backup codes" in body
+    assert "security keys or passkeys" in body
