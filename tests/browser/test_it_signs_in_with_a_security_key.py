@@ -1,5 +1,6 @@
 """In Chromium with a virtual authenticator: add a security key on the two-step page, then
-sign in with the password and the key.
+sign in with the password and the key; and set up a key as the first second factor on the
+set-up page, as someone whose role requires two-step verification.
 
 The live server answers at http://localhost:<port>. WebAuthn needs a relying party ID that
 is a domain (an IP address is refused), and "localhost" counts as a secure context, so the
@@ -25,14 +26,11 @@ from tests.browser.fixtures import PASSWORD, CheckedPage, sign_in, sign_out
 pytestmark = pytest.mark.browser
 
 
-def test_it_signs_in_with_a_security_key(
-    checked_page: CheckedPage, live_server: Any, personas: Personas, settings: Any
-) -> None:
-    """A practitioner adds a key, signs out, and signs back in with the password and the key."""
+def add_virtual_authenticator(page: CheckedPage, live_server: Any, settings: Any) -> None:
+    """Gives the browser a passkey-capable authenticator, and Polku the live server's origin."""
     assert urlsplit(live_server.url).hostname == "localhost"
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
-    page = checked_page
     cdp = page.context.new_cdp_session(page.page)
     cdp.send("WebAuthn.enable")
     cdp.send(
@@ -47,6 +45,14 @@ def test_it_signs_in_with_a_security_key(
             }
         },
     )
+
+
+def test_it_signs_in_with_a_security_key(
+    checked_page: CheckedPage, live_server: Any, personas: Personas, settings: Any
+) -> None:
+    """A practitioner adds a key, signs out, and signs back in with the password and the key."""
+    page = checked_page
+    add_virtual_authenticator(page, live_server, settings)
     practitioner = personas.practitioner
     app = enrol(practitioner)
 
@@ -117,6 +123,77 @@ def test_it_signs_in_with_a_security_key(
     expect(page.get_by_role("row", name=re.compile("Laptop passkey"))).not_to_contain_text(
         "Not used yet"
     )
+
+
+def test_it_sets_up_a_security_key_as_the_first_second_factor(
+    checked_page: CheckedPage, live_server: Any, personas: Personas, settings: Any
+) -> None:
+    """A coordinator, whose role requires two-step verification and who has none, is sent to
+    the set-up page, chooses a security key, names it, saves the backup codes, goes on, and
+    signs in with the key next time."""
+    settings.POLKU_MFA_REQUIRED = True
+    page = checked_page
+    add_virtual_authenticator(page, live_server, settings)
+    coordinator = personas.coordinator
+
+    sign_in(page, coordinator)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step verification")
+    expect(page.get_by_text("Your role in Polku requires two-step verification.")).to_be_visible()
+    page.check()
+    page.visit("/actors/people/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step verification")
+
+    # The choice links to the key's section; the key asks for a name and no password.
+    page.get_by_role("link", name=re.compile("a security key")).click()
+    expect(page.get_by_role("heading", name="Or use a security key or passkey")).to_be_visible()
+    expect(page.get_by_text("Setting up a security key needs JavaScript.")).to_be_hidden()
+    key_form = page.locator("#security-key-form")
+    expect(key_form.get_by_label("Your password")).to_have_count(0)
+    set_up = key_form.get_by_role("button", name="Set up security key")
+    expect(set_up).to_be_visible()
+    page.check()
+    page.keep_screenshot("security-key-set-up")
+
+    # Without a name, the GOV.UK error summary says so and takes the focus.
+    set_up.focus()
+    page.keyboard.press("Enter")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Enter a name for the security key")).to_be_visible()
+    expect(key_form.locator(".govuk-error-message")).to_have_count(1)
+    assert page.title().startswith("Error:")
+    assert page.console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    page.console_errors.clear()
+    page.check()
+
+    summary.get_by_role("link", name="Enter a name for the security key").click()
+    expect(key_form.get_by_label("Name of the security key")).to_be_focused()
+    page.keyboard.type("Laptop passkey")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Save your backup codes")
+    expect(page.get_by_text("Two-step verification is on.")).to_be_visible()
+    expect(page.get_by_text("If you lose your security key or cannot use it")).to_be_visible()
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    page.check()
+    page.keep_screenshot("security-key-first")
+    assert WebAuthnCredential.objects.filter(user=coordinator, name="Laptop passkey").exists()
+
+    # Past the second step, the page asked for before opens.
+    page.get_by_role("link", name="I have saved my backup codes").click()
+    page.wait_for_url(live_server.url + "/actors/people/")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Set up two-step verification")
+    page.check()
+    page.visit("/accounts/profile/two-step/")
+    expect(page.get_by_role("row", name=re.compile("Laptop passkey"))).to_be_visible()
+
+    sign_out(page)
+    sign_in(page, coordinator)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Use your security key")
+    page.get_by_role("button", name="Use your security key").click()
+    page.wait_for_url(live_server.url + "/")
+    page.check()
 
 
 def test_it_still_takes_a_code_without_javascript(
