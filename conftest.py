@@ -1,10 +1,12 @@
 """Test settings and the personas every app's tests share."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from polku.accounts.choices import Role
 from polku.accounts.models import User
@@ -49,6 +51,15 @@ def _test_settings(settings: pytest.FixtureRequest) -> None:
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language, whatever language a request or a
+    sign-in in the test before activated in this thread, and leaves it so."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @dataclass

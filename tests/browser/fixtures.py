@@ -82,13 +82,19 @@ class CheckedPage:
         self.check()
 
     def visit_error(self, path: str, status: int) -> None:
-        """Visits a page answered with an error status, which the browser itself logs once."""
-        response = self.page.goto(self.base_url + path)
-        assert response is not None and response.status == status, f"{path}: not {status}"
+        """Visits a page answered with an error status, which the browser itself logs once.
+
+        The browser's report may come a moment after the page has loaded, so the visit waits
+        for it; any other console error still fails the check."""
         own_report = f"the server responded with a status of {status}"
+        with self.page.expect_console_message(
+            lambda message: message.type == "error" and own_report in message.text
+        ):
+            response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status == status, f"{path}: not {status}"
         reports = [error for error in self.console_errors if own_report in error]
-        if reports:
-            self.console_errors.remove(reports[0])
+        assert reports, f"{path}: the browser did not report the {status}"
+        self.console_errors.remove(reports[0])
         self.check()
 
     def keep_screenshot(self, name: str, part: Locator | None = None) -> None:

@@ -17,24 +17,13 @@ def sign_in_as_coordinator(page: CheckedPage, personas: Personas) -> None:
     sign_in(page, personas.coordinator)
 
 
-def visit_error_page(page: CheckedPage, path: str, status: int) -> None:
-    """Visits a page answered with an error status, which the browser itself logs once."""
-    response = page.goto(page.base_url + path)
-    assert response is not None and response.status == status
-    own_report = f"the server responded with a status of {status}"
-    reports = [error for error in page.console_errors if own_report in error]
-    if reports:
-        page.console_errors.remove(reports[0])
-    page.check()
-
-
 def test_it_passes_axe_on_the_home_and_error_pages(checked_page: CheckedPage) -> None:
     """The anonymous home page and the 404 page have no WCAG 2.1 AA violations or script errors."""
     page = checked_page
     page.visit("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
-    visit_error_page(page, "/no-such-page/", 404)
+    page.visit_error("/no-such-page/", 404)
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
 
 
@@ -42,9 +31,9 @@ def test_it_passes_axe_on_the_home_and_error_pages(checked_page: CheckedPage) ->
 def test_it_passes_axe_on_the_403_and_500_pages(checked_page: CheckedPage) -> None:
     """The 403 and 500 pages have no WCAG 2.1 AA violations."""
     page = checked_page
-    visit_error_page(page, "/test/forbidden/", 403)
+    page.visit_error("/test/forbidden/", 403)
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
-    visit_error_page(page, "/test/broken/", 500)
+    page.visit_error("/test/broken/", 500)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Sorry, there is a problem with the service"
     )

@@ -34,7 +34,11 @@ def test_it_resets_with_a_reason_audits_and_tells_the_person(
     event = AuditEvent.objects.get(action="accounts.mfa_reset")
     assert event.actor == personas.coordinator
     assert event.target_id == str(personas.ngo.pk)
-    assert event.detail == {"had_authenticator": True, "reason": "Lost phone, phoned in."}
+    assert event.detail == {
+        "had_authenticator": True,
+        "security_keys": 0,
+        "reason": "Lost phone, phoned in.",
+    }
     assert [message.to for message in mail.outbox] == [["nea@example.org"]]
     assert "two-step sign-in was reset" in mail.outbox[0].subject
 

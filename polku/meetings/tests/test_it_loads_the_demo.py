@@ -44,6 +44,11 @@ from polku.voice import demo as voice_demo
 from polku.voice.choices import ChallengeStatus, EventKind, OutcomeKind
 from polku.voice.models import Challenge, Outcome
 
+# A sitting that would fall between Christmas and Epiphany moves back whole weeks, at most
+# three (``loader._outside_holidays``), so a year's first and last sittings may be that much
+# earlier around the turn of the year.
+HOLIDAY_SHIFT_DAYS = 21
+
 
 def _load() -> dict[str, int]:
     actors_demo.load()
@@ -119,8 +124,8 @@ def test_it_loads_a_year_of_meetings_for_each_body_once() -> None:
         body = Body.objects.get(name=name)
         days = _days(_held(body))
         assert len(days) >= at_least, name
-        assert 300 <= (today - days[0]).days <= 365, name
-        assert (today - days[-1]).days <= 45, name
+        assert 300 <= (today - days[0]).days <= 365 + HOLIDAY_SHIFT_DAYS, name
+        assert (today - days[-1]).days <= 45 + HOLIDAY_SHIFT_DAYS, name
         average_gap = (days[-1] - days[0]).days / (len(days) - 1)
         assert shortest <= average_gap <= longest, name
         upcoming = body.meetings.filter(status=MeetingStatus.SCHEDULED)
