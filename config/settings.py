@@ -163,25 +163,43 @@ def _webauthn_site() -> tuple[str, str]:
     """The relying party ID and origin that SITE_URL implies for security keys.
 
     An IP address cannot be a relying party ID, so a loopback address (the development
-    default) stands for "localhost", the name browsers treat as a secure context.
+    default) stands for "localhost", the name browsers treat as a secure context. The origin
+    is what browsers send: lower case, and without the scheme's default port.
     """
     from urllib.parse import urlsplit
 
     parts = urlsplit(SITE_URL)
-    host = parts.hostname or "localhost"
+    scheme = parts.scheme.lower() or "http"
+    host = (parts.hostname or "localhost").lower()
     if host in {"127.0.0.1", "::1"}:
         host = "localhost"
-    origin = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
-    return host, origin
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    port = f":{parts.port}" if parts.port and parts.port != default_port else ""
+    return host, f"{scheme}://{host}{port}"
+
+
+def _origin(value: str) -> str:
+    """An origin as browsers send it: no path, no trailing slash, lower case."""
+    return value.strip().rstrip("/").lower()
 
 
 # Security keys and passkeys (WebAuthn) as a second factor, never instead of the password.
 _WEBAUTHN_RP_ID, _WEBAUTHN_ORIGIN = _webauthn_site()
-OTP_WEBAUTHN_RP_ID = env("POLKU_WEBAUTHN_RP_ID", _WEBAUTHN_RP_ID)
-OTP_WEBAUTHN_RP_NAME = env("POLKU_WEBAUTHN_RP_NAME", "Polku")
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("POLKU_WEBAUTHN_ORIGINS", _WEBAUTHN_ORIGIN)
+OTP_WEBAUTHN_RP_ID = env("POLKU_WEBAUTHN_RP_ID") or _WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = env("POLKU_WEBAUTHN_RP_NAME") or "Polku"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    _origin(origin) for origin in env_list("POLKU_WEBAUTHN_ORIGINS") or [_WEBAUTHN_ORIGIN]
+]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
+if not env_list("POLKU_WEBAUTHN_ORIGINS") and not _WEBAUTHN_ORIGIN.startswith(
+    ("https://", "http://localhost")
+):
+    # A site served over plain HTTP (not localhost) is no secure context: browsers offer no
+    # security keys there, and the pages say so. The library's check that the origin is
+    # secure would otherwise stop every command on such a site; an origin set explicitly in
+    # POLKU_WEBAUTHN_ORIGINS is still checked.
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]
 
 # Login throttling.
 AXES_FAILURE_LIMIT = env_int("POLKU_LOGIN_FAILURE_LIMIT", 5)
