@@ -322,7 +322,8 @@ def _keep_security_key(
 
 
 def security_key_remove(*, actor: User, device: WebAuthnCredential) -> None:
-    """Removes one of the person's own security keys.
+    """Removes one of the person's own security keys, and the backup codes with the last key
+    of someone without an authenticator app.
 
     Refused when it is the last second factor of someone whose role requires one: they
     would otherwise be locked out of everything until they set up another.
@@ -348,11 +349,14 @@ def security_key_remove(*, actor: User, device: WebAuthnCredential) -> None:
         name = device.name
         key = device.pk
         device.delete()
-        audit_security(
-            actor=actor,
-            action="accounts.mfa_security_key_remove",
-            detail={"method": "security_key", "key": key, "name": name},
-        )
+        detail: dict[str, str | int] = {"method": "security_key", "key": key, "name": name}
+        if not has_app and not others.exists():
+            # Two-step verification is off now, as when the app is turned off: the backup
+            # codes go too, so a later set-up starts afresh.
+            removed, _per_model = StaticDevice.objects.filter(user=actor).delete()
+            if removed:
+                detail["backup_codes_removed"] = True
+        audit_security(actor=actor, action="accounts.mfa_security_key_remove", detail=detail)
 
 
 def mfa_verify_security_key(

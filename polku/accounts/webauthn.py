@@ -87,6 +87,10 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
 
     messages = NOT_VERIFIED_MESSAGES
 
+    def user_is_mfa_enrolled(self, user: User) -> bool:
+        # The library counts any device, leftover backup codes too; Polku counts the app and keys.
+        return selectors.has_second_factor(user=user)
+
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, FormErrors):
             return JsonResponse(
@@ -123,6 +127,9 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
     """Verifies the new key's answer and keeps it under the name given."""
 
     messages = NOT_VERIFIED_MESSAGES
+
+    def user_is_mfa_enrolled(self, user: User) -> bool:
+        return selectors.has_second_factor(user=user)
 
     def check_can_register(self) -> None:
         _is_first_factor(_signed_in(self.request))

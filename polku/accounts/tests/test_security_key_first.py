@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -238,4 +238,34 @@ def test_choosing_the_app_later_keeps_the_backup_codes_until_it_is_set_up(
     page = client.post(MFA, {"code": code_for(app)})
     assert "Save your backup codes" in page.content.decode()
     assert not set(StaticToken.objects.values_list("token", flat=True)) & old
+    assert WebAuthnCredential.objects.filter(user=personas.practitioner).count() == 1
+
+
+def test_removing_the_last_key_turns_it_off_and_allows_a_new_first_key(
+    personas: Personas,
+) -> None:
+    """A practitioner whose only factor is a key removes it: the backup codes go with it, and
+    the set-up page can set up a key as the first factor again."""
+    client = signed_in("practitioner")
+    complete(client, SoftKey().register(begin(client).json()))
+    device = WebAuthnCredential.objects.get(user=personas.practitioner)
+    url = reverse("accounts:security_key_remove", args=[device.pk])
+    assert client.post(url, {"password": PASSWORD})["Location"] == MANAGE
+    assert not StaticToken.objects.filter(device__user=personas.practitioner).exists()
+    event = AuditEvent.objects.get(action="accounts.mfa_security_key_remove")
+    assert event.detail["backup_codes_removed"] is True
+    assert "Set up two-step verification" in client.get(MFA).content.decode()
+    options = begin(client, name="New key").json()
+    assert complete(client, SoftKey().register(options)).status_code == 200
+    assert WebAuthnCredential.objects.get(user=personas.practitioner).name == "New key"
+
+
+def test_leftover_backup_codes_do_not_count_as_a_second_factor(personas: Personas) -> None:
+    """Backup codes without an app or a key ask for no second step, so they do not stop a
+    first key either."""
+    StaticDevice.objects.create(user=personas.practitioner, name="Backup codes", confirmed=True)
+    client = signed_in("practitioner")
+    assert client.get(MFA).status_code == 200
+    options = begin(client).json()
+    assert complete(client, SoftKey().register(options)).status_code == 200
     assert WebAuthnCredential.objects.filter(user=personas.practitioner).count() == 1
