@@ -283,7 +283,9 @@ def security_key_enrol_first(
                 or WebAuthnCredential.objects.filter(user=actor, confirmed=True).exists()
             ):
                 raise PermissionDenied(
-                    _("You already use two-step verification. Enter a code or use a key first.")
+                    _(
+                        "You already use two-step verification. Enter a code or use a security key first."
+                    )
                 )
             device = _keep_security_key(
                 actor=actor, helper=helper, state=state, data=data, name=name

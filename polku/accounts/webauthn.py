@@ -64,10 +64,10 @@ def _signed_in(request: HttpRequest) -> User:
 def _is_first_factor(user: User) -> bool:
     """Whether this registration sets up the person's first second factor.
 
-    Stricter than the library, which lets anyone with no second factor add a key and treats
-    the session as verified: a key is added from a session that has passed the second step,
-    or, by someone with no authenticator app and no key yet, as the first of them, exactly
-    when the set-up page lets them set up the app. Anyone else is refused.
+    A key is added from a session that has passed the second step, or, by someone with no
+    authenticator app and no key yet, as the first of them, exactly when the set-up page
+    lets them set up the app. Anyone else (a second factor not used in this session) is
+    refused.
     """
     if is_verified(user):
         return False

@@ -186,7 +186,7 @@ def test_a_second_factor_set_up_meanwhile_stops_the_first_key(personas: Personas
 def test_the_service_refuses_a_first_key_for_someone_with_one(personas: Personas) -> None:
     """The write itself checks that there is no second factor yet, and audits the refusal."""
     SoftKey().add_to(personas.practitioner)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You already use two-step verification"):
         services.security_key_enrol_first(
             actor=personas.practitioner, helper=None, state={}, data={}, name="Second"
         )
