@@ -1,10 +1,13 @@
+"""Notifications in the admin, to look at: they change through their services, audited."""
+
 from django.contrib import admin
 
+from polku.core.admin import AuditedReadAdmin
 from polku.notifications.models import Notification, NotificationPreference, SentReminder
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
+class NotificationAdmin(AuditedReadAdmin[Notification]):
     list_display = [
         "created_at",
         "recipient",
@@ -20,13 +23,13 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin[SentReminder]):
+class SentReminderAdmin(AuditedReadAdmin[SentReminder]):
     list_display = ["day", "kind", "target_type", "target_id", "recipient_count"]
     list_filter = ["kind"]
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
+class NotificationPreferenceAdmin(AuditedReadAdmin[NotificationPreference]):
     list_display = ["user", "email", "updated_at"]
     list_filter = ["email"]
     search_fields = ["user__username"]

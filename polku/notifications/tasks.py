@@ -4,7 +4,7 @@ time to people who want each as it happens, once a day as a digest to people who
 
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,9 +28,6 @@ logger = logging.getLogger(__name__)
 DIGEST_WINDOW = timedelta(days=7)
 # A digest lists at most this many notifications and counts the rest.
 DIGEST_LIST_LIMIT = 50
-# Notifications are claimed and read back in chunks of this many ids, well under the
-# number of parameters a database accepts in one statement.
-CLAIM_CHUNK = 500
 
 
 def absolute(url: str) -> str:
@@ -103,11 +100,6 @@ class DigestRun:
     failed: int
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CLAIM_CHUNK):
-        yield ids[start : start + CLAIM_CHUNK]
-
-
 def digest_message(recipient: User, notifications: Sequence[Notification]) -> EmailMessage:
     """One e-mail listing the notifications, newest first, in the recipient's language.
 
@@ -167,11 +159,13 @@ def digests_send(*, now: datetime | None = None) -> DigestRun:
     """Sends each person who chose the daily digest one e-mail of their unmailed notifications.
 
     Only notifications meant for e-mail, unread, and from the last `DIGEST_WINDOW` are listed;
-    the rest stay in Polku. Every listed notification is claimed (its `emailed_at` and
-    `digest_id` set where `emailed_at` is still empty) before anything is sent, so a second
-    run, even at the same time, finds nothing left to send. A digest that fails to send is
-    released again, so the next run sends it. The number of queries does not grow with the
-    number of notifications or people, beyond one per failed digest.
+    the rest stay in Polku. Each person's notifications are claimed (their `emailed_at` and
+    `digest_id` set where `emailed_at` is still empty) just before that person's e-mail is
+    sent, so a second run, even at the same time, finds nothing of theirs left to send, and a
+    run stopped part-way has marked as e-mailed at most the one digest it was sending. A
+    digest that fails to send is released again, so the next run sends it. A run is one
+    query to find what is due and one claim per person, whatever the number of
+    notifications, plus one per refused digest.
     """
     now = now or timezone.now()
     due = list(
@@ -191,26 +185,15 @@ def digests_send(*, now: datetime | None = None) -> DigestRun:
     if not due:
         return DigestRun(digests=0, notifications=0, failed=0)
     digest_id = uuid.uuid4()
-    due_ids = [notification.pk for notification in due]
-    # A plain conditional UPDATE of one table: whichever run updates a row first owns it.
-    for chunk in _chunks(due_ids):
-        Notification.objects.filter(pk__in=chunk, emailed_at=None, read_at=None).update(
-            emailed_at=now, digest_id=digest_id
-        )
-    claimed: set[int] = set()
-    for chunk in _chunks(due_ids):
-        claimed.update(
-            Notification.objects.filter(pk__in=chunk, digest_id=digest_id).values_list(
-                "pk", flat=True
-            )
-        )
     by_recipient: dict[int, list[Notification]] = {}
     for notification in due:
-        if notification.pk in claimed:
-            by_recipient.setdefault(notification.recipient_id, []).append(notification)
+        by_recipient.setdefault(notification.recipient_id, []).append(notification)
     digests = covered = failed = 0
-    for notifications in by_recipient.values():
-        recipient = notifications[0].recipient
+    for found in by_recipient.values():
+        recipient = found[0].recipient
+        notifications = _claim(found, digest_id=digest_id, now=now)
+        if not notifications:
+            continue
         try:
             digest_message(recipient, notifications).send()
         except Exception:
@@ -224,6 +207,27 @@ def digests_send(*, now: datetime | None = None) -> DigestRun:
         digests += 1
         covered += len(notifications)
     return DigestRun(digests=digests, notifications=covered, failed=failed)
+
+
+def _claim(
+    notifications: list[Notification], *, digest_id: uuid.UUID, now: datetime
+) -> list[Notification]:
+    """Claims one person's notifications for this run's digest; returns those it got.
+
+    A plain conditional UPDATE: whichever run updates a row first owns it. Only when another
+    run or a reader got some of them first are the ones this run got read back."""
+    ids = [notification.pk for notification in notifications]
+    claimed = Notification.objects.filter(pk__in=ids, emailed_at=None, read_at=None).update(
+        emailed_at=now, digest_id=digest_id
+    )
+    if claimed == len(ids):
+        return notifications
+    if not claimed:
+        return []
+    own = set(
+        Notification.objects.filter(pk__in=ids, digest_id=digest_id).values_list("pk", flat=True)
+    )
+    return [notification for notification in notifications if notification.pk in own]
 
 
 @task()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from conftest import Personas
 from polku.audit.models import AuditEvent
+from polku.notifications.models import NotificationPreference
 
 
 @pytest.fixture
@@ -53,3 +54,24 @@ def test_authenticator_secrets_are_not_in_the_admin(superuser_client: Client) ->
     assert response.status_code == 200
     content = response.content.decode()
     assert "otp_totp" not in content and "otp_static" not in content
+
+
+def test_notification_choices_cannot_be_changed_through_the_admin(
+    superuser_client: Client, personas: Personas
+) -> None:
+    """A person's e-mail choice changes only on their own settings page, audited; the admin
+    shows the choices and records that it did."""
+    add = reverse("admin:notifications_notificationpreference_add")
+    assert superuser_client.get(add).status_code == 403
+    response = superuser_client.post(add, {"user": personas.ngo.pk, "email": "none"})
+    assert response.status_code == 403
+    assert not NotificationPreference.objects.exists()
+    listing = reverse("admin:notifications_notificationpreference_changelist")
+    assert superuser_client.get(listing).status_code == 200
+    notifications = reverse("admin:notifications_notification_changelist")
+    assert superuser_client.get(notifications).status_code == 200
+    actions = set(AuditEvent.objects.filter(actor=personas.admin).values_list("action", flat=True))
+    assert {
+        "notifications.notificationpreference.list",
+        "notifications.notification.list",
+    } <= actions

@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def mark_emailed_rows_as_meant_for_email(apps, schema_editor):
+    """Rows already e-mailed were meant for e-mail; the rest, whether in-app only or never
+    sent, stay out of digests."""
+    Notification = apps.get_model("notifications", "Notification")
+    Notification.objects.filter(emailed_at__isnull=False).update(email_wanted=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,6 +44,7 @@ class Migration(migrations.Migration):
             name='email_wanted',
             field=models.BooleanField(default=False, verbose_name='to be e-mailed'),
         ),
+        migrations.RunPython(mark_emailed_rows_as_meant_for_email, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='notification',
             index=models.Index(condition=models.Q(('email_wanted', True), ('emailed_at__isnull', True), ('read_at__isnull', True)), fields=['created_at'], name='notification_unmailed_idx'),
