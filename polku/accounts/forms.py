@@ -11,11 +11,13 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.accounts.services import security_key_check_name
 
 AUTOCOMPLETE_NEW_PASSWORD = {"autocomplete": "new-password"}
 
@@ -228,6 +230,19 @@ class MfaVerifyForm(forms.Form):
         error_messages={"required": _("Enter the code from your authenticator app")},
     )
 
+    def __init__(
+        self, *args: Any, has_authenticator: bool = True, backup_codes: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        if not has_authenticator:
+            # Someone who signs in with a security key has only backup codes to type.
+            code.label = _("Backup code")
+            code.help_text = _("One of the backup codes you saved. Each backup code works once.")
+            code.error_messages["required"] = _("Enter one of your backup codes")
+        elif not backup_codes:
+            code.help_text = _("The 6-digit code from your authenticator app.")
+
 
 class MfaResetForm(forms.Form):
     """Confirms a change to the second factor with the account's password."""
@@ -271,10 +286,11 @@ class MfaResetForm(forms.Form):
                 ("backup_codes", _("Get new backup codes")),
             ]
         elif has_security_keys:
-            # Security keys stay, so removing the app does not turn two-step verification off.
+            # Security keys stay, so removing the app does not turn two-step verification off,
+            # and the backup codes stay as the keys' fallback.
             action.choices = [
                 *self.ACTIONS[:2],
-                ("remove", _("Remove the authenticator app and backup codes")),
+                ("remove", _("Remove the authenticator app (your backup codes stay)")),
             ]
 
     def clean_password(self) -> str:
@@ -323,10 +339,10 @@ class SecurityKeyNameForm(forms.Form):
             del self.fields["password"]
 
     def clean_name(self) -> str:
-        name = " ".join(str(self.cleaned_data["name"]).split())
-        if not name:
-            raise forms.ValidationError(_("Enter a name for the security key"))
-        return name
+        try:
+            return security_key_check_name(name=str(self.cleaned_data["name"]), user=self.user)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["name"]) from error
 
     def clean_password(self) -> str:
         password = str(self.cleaned_data["password"])

@@ -1,23 +1,31 @@
 """Writes to people's accounts: preferences, profile, password and second factor."""
 
+import logging
 import re
-from datetime import datetime
+import unicodedata
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn import exceptions as webauthn_exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
+from webauthn.helpers import exceptions as pywebauthn_exceptions
 
 from polku.accounts.choices import MFA_REQUIRED_ROLES
 from polku.accounts.models import User
 from polku.actors.permissions import can_manage_directory
+from polku.audit.models import AuditEvent
 from polku.audit.services import audit_security, audit_write, snapshot
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ("first_name", "last_name", "email", "job_title", "phone", "preferred_language")
 BACKUP_CODE_COUNT = 10
@@ -25,6 +33,9 @@ TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 TOTP_CODE = re.compile(r"\d{6}")
 SECURITY_KEY_NAME_LENGTH = 64
+# Wrong security-key answers allowed in the window before the second step with a key pauses.
+SECURITY_KEY_FAILURE_LIMIT = 10
+SECURITY_KEY_FAILURE_WINDOW = timedelta(minutes=15)
 
 
 def _check_actor_is(actor: User, user: User) -> None:
@@ -206,20 +217,34 @@ def mfa_backup_codes_replace(*, actor: User) -> list[str]:
 
 
 def mfa_remove(*, actor: User) -> None:
-    """Removes the person's authenticator app and backup codes."""
+    """Removes the person's authenticator app, and the backup codes unless keys remain.
+
+    With security keys left, two-step verification stays on and the backup codes stay as
+    the keys' fallback: a person who loses their only key can still sign in with one. With
+    no key left, two-step verification is off and the backup codes go with the app.
+    """
     with transaction.atomic():
         had_authenticator = TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+        keys_remain = WebAuthnCredential.objects.filter(user=actor, confirmed=True).exists()
         TOTPDevice.objects.filter(user=actor).delete()
-        StaticDevice.objects.filter(user=actor).delete()
+        if not keys_remain:
+            StaticDevice.objects.filter(user=actor).delete()
         audit_security(
             actor=actor,
             action="accounts.mfa_remove",
-            detail={"had_authenticator": had_authenticator},
+            detail={"had_authenticator": had_authenticator, "backup_codes_kept": keys_remain},
         )
 
 
-def security_key_check_name(*, name: str) -> str:
-    """The name a person gives a security key, tidied; a clear error if it cannot be used."""
+def security_key_check_name(
+    *, name: str, user: User | None = None, exclude: int | None = None
+) -> str:
+    """The name a person gives a security key, tidied; a clear error if it cannot be used.
+
+    Invisible formatting characters (such as the ones that reverse the direction of text)
+    are refused, so that a name always reads as it is stored; so is a name the person
+    already gives another of their keys, so that each key can be told apart.
+    """
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Enter a name for the security key")})
@@ -230,7 +255,98 @@ def security_key_check_name(*, name: str) -> str:
                 % {"limit": SECURITY_KEY_NAME_LENGTH}
             }
         )
+    if any(unicodedata.category(character) in {"Cf", "Cc"} for character in name):
+        raise ValidationError(
+            {
+                "name": _(
+                    "The name must not contain invisible or text-direction characters. "
+                    "Type the name again without copying it from elsewhere."
+                )
+            }
+        )
+    if user is not None:
+        taken = [
+            other
+            for other in WebAuthnCredential.objects.filter(user=user, confirmed=True)
+            .exclude(pk=exclude)
+            .values_list("name", flat=True)
+            if other.casefold() == name.casefold()
+        ]
+        if taken:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "You already have a security key called “%(name)s”. Choose another name."
+                    )
+                    % {"name": taken[0]}
+                }
+            )
     return name
+
+
+def security_key_failure_reason(error: BaseException) -> str:
+    """A short code for why a security key was refused, for the audit log (never a secret)."""
+    if isinstance(error, IntegrityError):
+        return "already_registered"
+    if isinstance(error, webauthn_exceptions.OTPWebAuthnApiError):
+        return str(error.code)
+    if isinstance(error, pywebauthn_exceptions.InvalidAuthenticationResponse) and (
+        "sign count" in str(error)
+    ):
+        # The key reports fewer uses than already seen: it may have been copied.
+        return "counter_regressed"
+    if isinstance(error, pywebauthn_exceptions.WebAuthnException):
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
+    if isinstance(error, PermissionDenied):
+        return "already_enrolled"
+    if isinstance(error, ValidationError):
+        codes = [
+            code
+            for item in (error.error_list if hasattr(error, "error_list") else [])
+            if (code := getattr(item, "code", None))
+        ]
+        return str(codes[0]) if codes else "invalid"
+    if isinstance(error, SecurityKeyThrottled):
+        return "throttled"
+    return "error"
+
+
+def _audit_security_key_failure(
+    *, actor: User, action: str, error: BaseException, detail: dict[str, Any] | None = None
+) -> None:
+    reason = security_key_failure_reason(error)
+    if isinstance(error, pywebauthn_exceptions.WebAuthnException):
+        # What py_webauthn found wrong, for whoever looks into it; no challenge or key data.
+        logger.warning(
+            "Security key refused for user %s: %s (%s)",
+            actor.pk,
+            reason,
+            type(error).__name__,
+        )
+    audit_security(
+        actor=actor,
+        action=action,
+        detail={"method": "security_key", **(detail or {}), "reason": reason},
+    )
+
+
+def audit_security_key_add_failed(*, actor: User, reason: str, first_factor: bool = False) -> None:
+    """Records a key registration refused before its answer was checked (no challenge begun,
+    unreadable JSON, the second step not taken)."""
+    detail: dict[str, Any] = {"method": "security_key", "reason": reason}
+    if first_factor:
+        detail["first_factor"] = True
+    audit_security(actor=actor, action="accounts.mfa_security_key_add_failed", detail=detail)
+
+
+def audit_security_key_verify_failed(*, actor: User, reason: str) -> None:
+    """Records a second step with a key refused before its answer was checked (a challenge
+    already used or never begun, unreadable JSON)."""
+    audit_security(
+        actor=actor,
+        action="accounts.mfa_verify_failed",
+        detail={"method": "security_key", "reason": reason},
+    )
 
 
 def security_key_register(
@@ -241,8 +357,8 @@ def security_key_register(
     The helper verifies the signed answer against the challenge kept in the session; any
     failure raises and nothing is kept. The key is saved under the name the person gave.
     """
-    name = security_key_check_name(name=name)
     try:
+        name = security_key_check_name(name=name, user=actor)
         with transaction.atomic():
             device = _keep_security_key(
                 actor=actor, helper=helper, state=state, data=data, name=name
@@ -252,12 +368,10 @@ def security_key_register(
                 action="accounts.mfa_security_key_add",
                 detail={"method": "security_key", "key": device.pk, "name": name},
             )
-    except Exception:
+    except Exception as error:
         # Committed on its own, outside the rolled-back transaction, as a failed set-up is.
-        audit_security(
-            actor=actor,
-            action="accounts.mfa_security_key_add_failed",
-            detail={"method": "security_key"},
+        _audit_security_key_failure(
+            actor=actor, action="accounts.mfa_security_key_add_failed", error=error
         )
         raise
     return device
@@ -273,8 +387,8 @@ def security_key_enrol_first(
     like the app, it comes with backup codes for when the key is lost. Returns the key and
     the codes.
     """
-    name = security_key_check_name(name=name)
     try:
+        name = security_key_check_name(name=name)
         with transaction.atomic():
             # Locks the person's row so that two set-ups at once cannot both count as first.
             User.objects.select_for_update().filter(pk=actor.pk).first()
@@ -304,11 +418,12 @@ def security_key_enrol_first(
                     "backup_codes": len(codes),
                 },
             )
-    except Exception:
-        audit_security(
+    except Exception as error:
+        _audit_security_key_failure(
             actor=actor,
             action="accounts.mfa_security_key_add_failed",
-            detail={"method": "security_key", "first_factor": True},
+            error=error,
+            detail={"first_factor": True},
         )
         raise
     return device, codes
@@ -317,10 +432,29 @@ def security_key_enrol_first(
 def _keep_security_key(
     *, actor: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any], name: str
 ) -> WebAuthnCredential:
-    device: WebAuthnCredential = helper.register_complete(user=actor, state=state, data=data)
+    try:
+        # A savepoint: a key already registered (to anyone) breaks the unique constraint on
+        # its credential ID, and the transaction around must stay usable to say so.
+        with transaction.atomic():
+            device: WebAuthnCredential = helper.register_complete(
+                user=actor, state=state, data=data
+            )
+    except IntegrityError as error:
+        raise SecurityKeyAlreadyRegistered(_("This security key is already registered.")) from error
     device.name = name
     device.save(update_fields=["name"])
     return device
+
+
+class SecurityKeyAlreadyRegistered(ValidationError):
+    """The key's credential is registered already, to this person or someone else."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="already_registered")
+
+
+class SecurityKeyThrottled(Exception):
+    """Too many refused security-key answers lately: the key is not checked for a while."""
 
 
 def security_key_remove(*, actor: User, device: WebAuthnCredential) -> None:
@@ -366,19 +500,23 @@ def mfa_verify_security_key(
 ) -> WebAuthnCredential:
     """Checks a security key's answer to the second sign-in step's challenge.
 
-    Returns the key that signed it; raises (after auditing the failure) when the answer
-    does not verify, names another person's key, or names a key that is not confirmed.
+    Returns the key that signed it; raises (after auditing the failure, with its reason)
+    when the answer does not verify, names another person's key, names a key that is not
+    confirmed, or comes after too many refused answers (:class:`SecurityKeyThrottled`).
+    A key whose use count goes backwards is refused as possibly copied
+    (reason "counter_regressed").
     """
     try:
+        security_key_check_not_throttled(actor=actor)
         device: WebAuthnCredential = helper.authenticate_complete(
             user=actor, state=state, data=data
         )
         if not device.confirmed:
-            raise ValidationError(_("This security key has been turned off."))
-    except Exception:
-        audit_security(
-            actor=actor, action="accounts.mfa_verify_failed", detail={"method": "security_key"}
-        )
+            raise ValidationError(
+                _("This security key has been turned off."), code="credential_disabled"
+            )
+    except Exception as error:
+        _audit_security_key_failure(actor=actor, action="accounts.mfa_verify_failed", error=error)
         raise
     audit_security(
         actor=actor,
@@ -386,6 +524,29 @@ def mfa_verify_security_key(
         detail={"method": "security_key", "key": device.pk},
     )
     return device
+
+
+def security_key_check_not_throttled(*, actor: User) -> None:
+    """Raises :class:`SecurityKeyThrottled` after too many refused key answers lately.
+
+    WebAuthn credentials have no django-otp throttling fields, so the refusals recorded in
+    the audit log are counted: those since the last successful second step, within the window.
+    """
+    since = timezone.now() - SECURITY_KEY_FAILURE_WINDOW
+    last_success = (
+        AuditEvent.objects.filter(actor=actor, action="accounts.mfa_verify", occurred_at__gte=since)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    failures = AuditEvent.objects.filter(
+        actor=actor,
+        action="accounts.mfa_verify_failed",
+        detail__method="security_key",
+        occurred_at__gte=last_success or since,
+    ).exclude(detail__reason="throttled")
+    if failures.count() >= SECURITY_KEY_FAILURE_LIMIT:
+        raise SecurityKeyThrottled()
 
 
 def mfa_reset(*, actor: User, user: User, reason: str) -> bool:

@@ -332,7 +332,13 @@ def _mfa_enrol(
 
 
 def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    form = MfaVerifyForm(request.POST or None)
+    status = selectors.mfa_status(user=user)
+    # Only the ways in the person has are offered: no backup codes, no word of them.
+    form = MfaVerifyForm(
+        request.POST or None,
+        has_authenticator=status.has_authenticator,
+        backup_codes=status.backup_codes_left > 0,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             device = services.mfa_verify(actor=user, code=form.cleaned_data["code"])
@@ -355,25 +361,41 @@ def _mfa_verify(request: HttpRequest, user: User, next_url: str) -> HttpResponse
                         % {"count": left},
                     )
                 return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    has_key = selectors.has_security_key(user=user)
+    has_key = status.security_keys > 0
+    has_backup_codes = status.backup_codes_left > 0
     return render(
         request,
         "accounts/mfa_verify.html",
         {
             "form": form,
             "next": next_url,
-            "has_authenticator": selectors.has_authenticator(user=user),
-            "security_key": _security_key_config("verify") if has_key else None,
+            "has_authenticator": status.has_authenticator,
+            "has_backup_codes": has_backup_codes,
+            # A code form for the app's codes or the backup codes, when there is either.
+            "code_form": status.has_authenticator or has_backup_codes,
+            "security_key": (
+                _security_key_config(
+                    "verify", with_code=status.has_authenticator or has_backup_codes
+                )
+                if has_key
+                else None
+            ),
         },
     )
 
 
-def _security_key_config(mode: str) -> dict[str, Any]:
-    """What the security-key script needs, read from a JSON <script> so the CSP stays strict."""
+def _security_key_config(mode: str, *, with_code: bool = True) -> dict[str, Any]:
+    """What the security-key script needs, read from a JSON <script> so the CSP stays strict.
+
+    `with_code` says whether the sign-in page also has a code form to fall back on.
+    """
     unsupported = _("This browser cannot use security keys. Use another browser, or enter a code.")
     if mode == "verify":
         begin, complete = "accounts:security_key_verify_begin", "accounts:security_key_verify"
         failed = _("Your security key could not be checked. Try again, or enter a code instead.")
+        if not with_code:
+            unsupported = _("This browser cannot use security keys. Use another browser.")
+            failed = _("Your security key could not be checked. Try again.")
     elif mode == "first":
         begin, complete = "accounts:security_key_add_begin", "accounts:security_key_add"
         failed = _(
@@ -528,7 +550,8 @@ def mfa_manage(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The authenticator app and backup codes are removed. Your security keys still work."
+                    "The authenticator app is removed. Your security keys and backup codes "
+                    "still work."
                 ),
             )
         else:
@@ -568,4 +591,19 @@ def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
             keep_verified(request, user)
             messages.success(request, _("Security key “%(name)s” removed.") % {"name": key.name})
             return redirect("accounts:mfa_manage")
-    return render(request, "accounts/security_key_remove.html", {"form": form, "key": key})
+    last = (
+        not selectors.has_authenticator(user=user)
+        and not selectors.security_keys(user=user).exclude(pk=key.pk).exists()
+    )
+    return render(
+        request,
+        "accounts/security_key_remove.html",
+        {
+            "form": form,
+            "key": key,
+            # Removing the last key of someone without an app turns two-step verification off.
+            "turns_off": last,
+            "required": last and selectors.mfa_required_for(user=user),
+            "has_backup_codes": selectors.mfa_status(user=user).backup_codes_left > 0,
+        },
+    )

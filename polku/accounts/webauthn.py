@@ -17,8 +17,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.utils import rewrite_exceptions
 from django_otp_webauthn.views import (
@@ -54,6 +56,58 @@ class NotVerified(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
     default_code = "not_verified"
 
 
+class Refused(exceptions.OTPWebAuthnApiError):  # type: ignore[misc]
+    """A refusal worded by Polku (translated), which the page shows as it is."""
+
+    status_code = 422
+    default_code = "refused"
+
+    def __init__(
+        self, detail: str, code: str | None = None, status_code: int | None = None
+    ) -> None:
+        super().__init__(detail=detail, code=code)
+        if status_code is not None:
+            self.status_code = status_code
+        self.errors = [{"message": detail}]
+
+
+def _error_response(exc: Exception) -> JsonResponse | None:
+    """The JSON for Polku's own refusals: the library's shape, with the messages to show."""
+    if isinstance(exc, (FormErrors, Refused)):
+        return JsonResponse(
+            {"detail": str(exc), "code": exc.code, "errors": exc.errors},
+            status=exc.status_code,
+        )
+    return None
+
+
+class AuditsRefusals:
+    """Audits the refusals that come before the service is called, which audits its own:
+    no challenge begun or one already used (the state is popped once), unreadable JSON, a
+    second step not taken. Each is recorded with the library's code as the reason."""
+
+    service_called = False
+
+    def audit_refusal(self, user: User, reason: str) -> None:
+        raise NotImplementedError
+
+    def handle_exception(self, exc: Exception) -> Any:
+        user = self.request.user  # type: ignore[attr-defined]
+        if (
+            not self.service_called
+            and isinstance(exc, exceptions.OTPWebAuthnApiError)
+            and isinstance(user, User)
+            and user.is_active
+        ):
+            self.audit_refusal(user, str(exc.code))
+        return _error_response(exc) or super().handle_exception(exc)  # type: ignore[misc]
+
+
+def _refused(error: ValidationError) -> Refused:
+    """A service's refusal of a registration, with its reason as the code."""
+    return Refused(" ".join(error.messages), code=services.security_key_failure_reason(error))
+
+
 def _signed_in(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or not user.is_active:
@@ -82,6 +136,7 @@ NOT_VERIFIED_MESSAGES = {
 }
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore[misc]
     """Checks the name and the password, then hands the browser a registration challenge."""
 
@@ -92,12 +147,7 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
         return selectors.has_second_factor(user=user)
 
     def handle_exception(self, exc: Exception) -> Any:
-        if isinstance(exc, FormErrors):
-            return JsonResponse(
-                {"detail": str(exc), "code": exc.code, "errors": exc.errors},
-                status=exc.status_code,
-            )
-        return super().handle_exception(exc)
+        return _error_response(exc) or super().handle_exception(exc)
 
     def check_can_register(self) -> None:
         _is_first_factor(_signed_in(self.request))
@@ -123,10 +173,17 @@ class SecurityKeyRegisterBegin(BeginCredentialRegistrationView):  # type: ignore
         return super().post(*args, **kwargs)
 
 
-class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: ignore[misc]
+class SecurityKeyRegisterComplete(AuditsRefusals, CompleteCredentialRegistrationView):  # type: ignore[misc]
     """Verifies the new key's answer and keeps it under the name given."""
 
     messages = NOT_VERIFIED_MESSAGES
+
+    def audit_refusal(self, user: User, reason: str) -> None:
+        services.audit_security_key_add_failed(
+            actor=user,
+            reason=reason,
+            first_factor=not selectors.has_second_factor(user=user),
+        )
 
     def user_is_mfa_enrolled(self, user: User) -> bool:
         return selectors.has_second_factor(user=user)
@@ -140,6 +197,7 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
             return self.enrol_first(user)
         state = self.get_state()
         name = str(self.request.session.pop(SESSION_KEY_NAME, ""))
+        self.service_called = True
         try:
             with rewrite_exceptions(logger=None):
                 device = services.security_key_register(
@@ -150,7 +208,7 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
                     name=name,
                 )
         except ValidationError as error:
-            raise exceptions.UnprocessableEntity(detail=" ".join(error.messages)) from error
+            raise _refused(error) from error
         messages.success(self.request, _("Security key “%(name)s” added.") % {"name": device.name})
         return JsonResponse({"id": device.pk, "redirect_url": reverse("accounts:mfa_manage")})
 
@@ -158,6 +216,7 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
         """Keeps the first key, completes the second step and leads on to the backup codes."""
         state = self.get_state()
         name = str(self.request.session.pop(SESSION_KEY_NAME, ""))
+        self.service_called = True
         try:
             with rewrite_exceptions(logger=None):
                 device, codes = services.security_key_enrol_first(
@@ -170,7 +229,7 @@ class SecurityKeyRegisterComplete(CompleteCredentialRegistrationView):  # type: 
         except PermissionDenied as error:
             raise NotVerified(detail=str(error)) from error
         except ValidationError as error:
-            raise exceptions.UnprocessableEntity(detail=" ".join(error.messages)) from error
+            raise _refused(error) from error
         mark_verified(self.request, device)
         # Shown once by the next page, as the app's set-up shows them in its answer.
         self.request.session[SESSION_NEW_BACKUP_CODES] = codes
@@ -187,8 +246,11 @@ class SecurityKeyVerifyBegin(BeginCredentialAuthenticationView):  # type: ignore
         _signed_in(self.request)
 
 
-class SecurityKeyVerifyComplete(CompleteCredentialAuthenticationView):  # type: ignore[misc]
+class SecurityKeyVerifyComplete(AuditsRefusals, CompleteCredentialAuthenticationView):  # type: ignore[misc]
     """Verifies the key's answer and completes sign-in as a correct code does."""
+
+    def audit_refusal(self, user: User, reason: str) -> None:
+        services.audit_security_key_verify_failed(actor=user, reason=reason)
 
     def check_can_authenticate(self) -> None:
         _signed_in(self.request)
@@ -196,11 +258,26 @@ class SecurityKeyVerifyComplete(CompleteCredentialAuthenticationView):  # type: 
     def post(self, *args: Any, **kwargs: Any) -> Any:
         user = _signed_in(self.request)
         state = self.get_state()
+        self.service_called = True
         try:
             with rewrite_exceptions(logger=None):
                 device = services.mfa_verify_security_key(
                     actor=user, helper=self.get_helper(), state=state, data=dict(self.request.data)
                 )
+        except services.SecurityKeyThrottled as error:
+            minutes = int(services.SECURITY_KEY_FAILURE_WINDOW.total_seconds() // 60)
+            raise Refused(
+                ngettext(
+                    "Your security key was refused too many times. Wait %(minutes)d minute "
+                    "and try again.",
+                    "Your security key was refused too many times. Wait %(minutes)d minutes "
+                    "and try again.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+                status_code=429,
+            ) from error
         except ValidationError as error:
             raise exceptions.CredentialDisabled(detail=" ".join(error.messages)) from error
         mark_verified(self.request, device)

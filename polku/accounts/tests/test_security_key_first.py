@@ -153,7 +153,11 @@ def test_a_failed_first_key_keeps_nothing(personas: Personas) -> None:
     assert not WebAuthnCredential.objects.exists()
     assert not StaticToken.objects.exists()
     event = AuditEvent.objects.get(action="accounts.mfa_security_key_add_failed")
-    assert event.detail == {"method": "security_key", "first_factor": True}
+    assert event.detail == {
+        "method": "security_key",
+        "first_factor": True,
+        "reason": "invalid_registration_response",
+    }
     assert not AuditEvent.objects.filter(action="accounts.mfa_security_key_add").exists()
     assert client.get(BACKUP_CODES)["Location"] == reverse("accounts:profile")
     assert "Set up two-step verification" in client.get(MFA).content.decode()

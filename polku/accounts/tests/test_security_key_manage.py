@@ -298,7 +298,8 @@ def test_removing_the_app_keeps_the_keys(verified: Client, personas: Personas) -
     """With keys added, the app can be removed while two-step verification stays on."""
     SoftKey().add_to(personas.practitioner)
     content = verified.get(MANAGE).content.decode()
-    assert "Remove the authenticator app and backup codes" in content
+    assert "Remove the authenticator app (your backup codes stay)" in content
+    assert "Your backup codes stay, for when you do not have a key with you." in content
     response = verified.post(MANAGE, {"action": "remove", "password": PASSWORD})
     assert response["Location"] == reverse("accounts:profile")
     assert WebAuthnCredential.objects.filter(user=personas.practitioner).exists()

@@ -7,10 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 
 from conftest import Personas
 from polku.accounts import services
+from polku.accounts.models import User
 from polku.accounts.session import SESSION_MFA_PENDING
 from polku.accounts.tests.conftest import code_for, enrol, sign_in
 from polku.accounts.tests.security_keys import SoftKey, b64url
@@ -20,6 +22,13 @@ pytestmark = pytest.mark.django_db
 
 BEGIN = reverse("accounts:security_key_verify_begin")
 COMPLETE = reverse("accounts:security_key_verify")
+
+
+def give_backup_codes(user: User, *codes: str) -> None:
+    """Backup codes for someone who signs in with a key (issued with their first key)."""
+    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
 
 
 def answer(client: Client, body: dict[str, Any], url: str = COMPLETE) -> Any:
@@ -42,8 +51,10 @@ def half_signed_in(key: SoftKey) -> Client:
     return client
 
 
-def test_it_offers_the_key_on_the_second_step(half_signed_in: Client) -> None:
-    """The page offers the key, says it needs JavaScript, and keeps the code form."""
+def test_it_offers_the_key_on_the_second_step(half_signed_in: Client, personas: Personas) -> None:
+    """The page offers the key, says it needs JavaScript, and keeps the code form for the
+    backup codes."""
+    give_backup_codes(personas.practitioner, "aaaa2222")
     content = half_signed_in.get(reverse("accounts:mfa")).content.decode()
     assert "Use your security key" in content
     assert "Using a security key needs JavaScript." in content
@@ -108,7 +119,7 @@ def test_it_refuses_a_bad_signature(
     assert half_signed_in.get("/").status_code == 302
     event = AuditEvent.objects.get(action="accounts.mfa_verify_failed")
     assert event.actor == personas.practitioner
-    assert event.detail == {"method": "security_key"}
+    assert event.detail == {"method": "security_key", "reason": "invalid_authentication_response"}
     assert not AuditEvent.objects.filter(action="accounts.mfa_verify").exists()
 
 
