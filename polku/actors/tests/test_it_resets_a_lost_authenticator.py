@@ -109,3 +109,15 @@ def test_the_service_itself_refuses_anyone_but_a_directory_manager(personas: Per
     with pytest.raises(PermissionDenied):
         mfa_reset(actor=personas.secretariat, user=personas.ngo, reason="Lost phone")
     assert TOTPDevice.objects.filter(user=personas.ngo).exists()
+
+
+def test_the_reset_page_says_security_keys_go_too(
+    client_for: ClientFor, personas: Personas
+) -> None:
+    """The confirmation names everything the reset removes, security keys and passkeys too."""
+    enrol(personas.ngo, backup_codes=("12345678",))
+    content = client_for("coordinator").get(reset_url(personas)).content.decode()
+    assert (
+        "removes the person's authenticator app, backup codes and any security keys or "
+        "passkeys" in content
+    )
