@@ -84,7 +84,13 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        reason = request.session.pop(SESSION_SIGNED_OUT_REASON, "")
+        # A script's request that was sent here (it asked for JSON) leaves the reason for the
+        # page the script then opens.
+        reason = (
+            request.session.pop(SESSION_SIGNED_OUT_REASON, "")
+            if request.accepts("text/html")
+            else ""
+        )
         if reason == "idle":
             minutes = max(1, settings.POLKU_SESSION_IDLE_SECONDS // 60)
             messages.info(

@@ -222,3 +222,23 @@ def test_it_still_takes_a_code_without_javascript(
         expect(page.locator(".polku-header__account-link").first).to_be_visible()
     finally:
         context.close()
+
+
+def test_it_goes_to_the_sign_in_page_when_the_session_has_ended(
+    checked_page: CheckedPage, live_server: Any, personas: Personas, settings: Any
+) -> None:
+    """Signed out for being idle while the second-step page was open, the key button leads to
+    the sign-in page, which says why, instead of a vague failure."""
+    page = checked_page
+    add_virtual_authenticator(page, live_server, settings)
+    practitioner = personas.practitioner
+    SoftKey().add_to(practitioner, "Laptop passkey")
+    sign_in(page, practitioner)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Use your security key")
+    page.check()
+    settings.POLKU_SESSION_IDLE_SECONDS = 1
+    page.page.wait_for_timeout(2_100)
+    page.get_by_role("button", name="Use your security key").click()
+    page.wait_for_url(re.compile(re.escape(live_server.url + "/accounts/login/")))
+    expect(page.get_by_text("You were signed out because Polku was not used")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)

@@ -182,11 +182,15 @@ async function post(url, body, json) {
     headers,
     body: json ? JSON.stringify(body) : body,
   });
-  let data = {};
-  if ((response.headers.get("content-type") || "").includes("application/json")) {
-    data = await response.json();
+  const isJSON = (response.headers.get("content-type") || "").includes("application/json");
+  if (response.redirected || (!isJSON && response.ok)) {
+    // Not an answer from the security-key endpoint: most likely the session ended (signed
+    // out after being idle) and the sign-in page came back instead. Go there.
+    window.location.assign(response.url);
+    return { ok: false, leaving: true, data: {} };
   }
-  return { ok: response.ok, data };
+  const data = isJSON ? await response.json() : {};
+  return { ok: response.ok, leaving: false, data };
 }
 
 function completeUrl() {
@@ -199,6 +203,9 @@ function completeUrl() {
 
 async function useKey() {
   const begin = await post(config.beginUrl, new FormData(form), false);
+  if (begin.leaving) {
+    return;
+  }
   if (!begin.ok) {
     showErrors(begin.data.errors || [{ message: config.messages.failed }]);
     return;
@@ -222,8 +229,12 @@ async function useKey() {
     status.textContent = "";
   }
   const complete = await post(completeUrl(), credential, true);
+  if (complete.leaving) {
+    return;
+  }
   if (!complete.ok || !complete.data.redirect_url) {
-    showErrors([{ message: config.messages.failed }]);
+    // Polku's own refusals (a key registered already, too many tries) come with a message.
+    showErrors(complete.data.errors || [{ message: config.messages.failed }]);
     return;
   }
   window.location.assign(complete.data.redirect_url);
