@@ -244,115 +244,9 @@ class MfaVerifyForm(forms.Form):
             code.help_text = _("The 6-digit code from your authenticator app.")
 
 
-class MfaResetForm(forms.Form):
-    """Confirms a change to the second factor with the account's password."""
-
-    ACTIONS = [
-        ("reenrol", _("Set up a new authenticator app")),
-        ("backup_codes", _("Get new backup codes")),
-        ("remove", _("Turn off two-step verification")),
-    ]
-
-    action = forms.ChoiceField(
-        label=_("What do you want to do?"),
-        choices=ACTIONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what you want to do")},
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Enter your password")},
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        request: HttpRequest,
-        user: User,
-        has_authenticator: bool = True,
-        has_security_keys: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.request = request
-        self.user = user
-        action = self.fields["action"]
-        assert isinstance(action, forms.ChoiceField)
-        if not has_authenticator:
-            action.choices = [
-                ("reenrol", _("Set up an authenticator app")),
-                ("backup_codes", _("Get new backup codes")),
-            ]
-        elif has_security_keys:
-            # Security keys stay, so removing the app does not turn two-step verification off,
-            # and the backup codes stay as the keys' fallback.
-            action.choices = [
-                *self.ACTIONS[:2],
-                ("remove", _("Remove the authenticator app (your backup codes stay)")),
-            ]
-
-    def clean_password(self) -> str:
-        password = str(self.cleaned_data["password"])
-        if not password_is_right(self.request, self.user, password):
-            raise forms.ValidationError(_("The password is not right"))
-        return password
-
-
-class SecurityKeyNameForm(forms.Form):
-    """Names a new security key or passkey and confirms the change with the password.
-
-    A first key, set up on the set-up page, asks for the name only, as setting up the
-    authenticator app there asks for no password: the person has just given it to sign in.
-    """
-
-    name = forms.CharField(
-        label=_("Name of the security key"),
-        help_text=_("For example, “Blue key on my keyring” or “Work laptop”."),
-        max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter a name for the security key"),
-            "max_length": _("The name must be %(limit_value)d characters or fewer"),
-        },
-    )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Enter your password")},
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        request: HttpRequest,
-        user: User,
-        ask_password: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.request = request
-        self.user = user
-        if not ask_password:
-            del self.fields["password"]
-
-    def clean_name(self) -> str:
-        try:
-            return security_key_check_name(name=str(self.cleaned_data["name"]), user=self.user)
-        except ValidationError as error:
-            raise forms.ValidationError(error.message_dict["name"]) from error
-
-    def clean_password(self) -> str:
-        password = str(self.cleaned_data["password"])
-        if not password_is_right(self.request, self.user, password):
-            raise forms.ValidationError(_("The password is not right"))
-        return password
-
-
-class SecurityKeyRemoveForm(forms.Form):
-    """Confirms removing a security key with the account's password."""
+class PasswordConfirmedForm(forms.Form):
+    """A change the signed-in person confirms with their password, checked through the same
+    throttled path as signing in."""
 
     password = forms.CharField(
         label=_("Your password"),
@@ -371,6 +265,91 @@ class SecurityKeyRemoveForm(forms.Form):
         if not password_is_right(self.request, self.user, password):
             raise forms.ValidationError(_("The password is not right"))
         return password
+
+
+class MfaResetForm(PasswordConfirmedForm):
+    """Confirms a change to the second factor with the account's password."""
+
+    ACTIONS = [
+        ("reenrol", _("Set up a new authenticator app")),
+        ("backup_codes", _("Get new backup codes")),
+        ("remove", _("Turn off two-step verification")),
+    ]
+
+    field_order = ["action", "password"]
+    action = forms.ChoiceField(
+        label=_("What do you want to do?"),
+        choices=ACTIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you want to do")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        request: HttpRequest,
+        user: User,
+        has_authenticator: bool = True,
+        has_security_keys: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, request=request, user=user, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        if not has_authenticator:
+            action.choices = [
+                ("reenrol", _("Set up an authenticator app")),
+                ("backup_codes", _("Get new backup codes")),
+            ]
+        elif has_security_keys:
+            # Security keys stay, so removing the app does not turn two-step verification off,
+            # and the backup codes stay as the keys' fallback.
+            action.choices = [
+                *self.ACTIONS[:2],
+                ("remove", _("Remove the authenticator app (your backup codes stay)")),
+            ]
+
+
+class SecurityKeyNameForm(PasswordConfirmedForm):
+    """Names a new security key or passkey and confirms the change with the password.
+
+    A first key, set up on the set-up page, asks for the name only, as setting up the
+    authenticator app there asks for no password: the person has just given it to sign in.
+    """
+
+    field_order = ["name", "password"]
+    name = forms.CharField(
+        label=_("Name of the security key"),
+        help_text=_("For example, “Blue key on my keyring” or “Work laptop”."),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter a name for the security key"),
+            "max_length": _("The name must be %(limit_value)d characters or fewer"),
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        request: HttpRequest,
+        user: User,
+        ask_password: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, request=request, user=user, **kwargs)
+        if not ask_password:
+            del self.fields["password"]
+
+    def clean_name(self) -> str:
+        try:
+            return security_key_check_name(name=str(self.cleaned_data["name"]), user=self.user)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["name"]) from error
+
+
+class SecurityKeyRemoveForm(PasswordConfirmedForm):
+    """Confirms removing a security key with the account's password."""
 
 
 def password_is_right(request: HttpRequest, user: User, password: str) -> bool:

@@ -15,16 +15,6 @@ from polku.taxonomy.models import Category, Typology
 
 
 @pytest.fixture
-def admin_client(personas: Personas) -> Client:
-    personas.admin.is_staff = True
-    personas.admin.is_superuser = True
-    personas.admin.save()
-    client = Client()
-    client.force_login(personas.admin)
-    return client
-
-
-@pytest.fixture
 def draft() -> Typology:
     """A second version of the sectors, not yet current."""
     return Typology.objects.create(
@@ -52,12 +42,12 @@ def _category_form(typology: Typology, **overrides: object) -> dict[str, object]
 
 
 def test_adding_and_changing_a_category_is_audited(
-    admin_client: Client, personas: Personas, draft: Typology
+    superuser_client: Client, personas: Personas, draft: Typology
 ) -> None:
     earlier = Category.objects.filter(typology__kind=TypologyKind.SECTOR, typology__version=1)
     continued = earlier.first()
     assert continued is not None
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("admin:taxonomy_category_add"),
         _category_form(draft, replaces=[continued.pk]),
     )
@@ -73,19 +63,19 @@ def test_adding_and_changing_a_category_is_audited(
     assert added.detail == {"via": "admin"}
 
     change = reverse("admin:taxonomy_category_change", args=[category.pk])
-    admin_client.post(change, _category_form(draft, label="Care and domestic work"))
+    superuser_client.post(change, _category_form(draft, label="Care and domestic work"))
     [changed] = _events("taxonomy.category.change")
     assert changed.before == {"label": "Care work", "replaces": [continued.pk]}
     assert changed.after == {"label": "Care and domestic work", "replaces": []}
 
     # Saving what is already there changes nothing and records nothing.
-    admin_client.post(change, _category_form(draft, label="Care and domestic work"))
+    superuser_client.post(change, _category_form(draft, label="Care and domestic work"))
     assert len(_events("taxonomy.category.change")) == 1
     assert chain_verify().ok
 
 
 def test_inline_categories_and_deletes_are_audited(
-    admin_client: Client, personas: Personas, draft: Typology
+    superuser_client: Client, personas: Personas, draft: Typology
 ) -> None:
     kept = Category.objects.create(typology=draft, code="fishing", label="Fishing", order=1)
     dropped = Category.objects.create(typology=draft, code="mining", label="Mining", order=2)
@@ -114,7 +104,9 @@ def test_inline_categories_and_deletes_are_audited(
             data[f"{prefix}-{index}-{field}"] = ""
         for field, value in values.items():
             data[f"{prefix}-{index}-{field}"] = value
-    response = admin_client.post(reverse("admin:taxonomy_typology_change", args=[draft.pk]), data)
+    response = superuser_client.post(
+        reverse("admin:taxonomy_typology_change", args=[draft.pk]), data
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
     [changed] = _events("taxonomy.category.change")
@@ -131,7 +123,7 @@ def test_inline_categories_and_deletes_are_audited(
     assert not _events("taxonomy.typology.change")
 
     delete = reverse("admin:taxonomy_category_delete", args=[kept.pk])
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
     assert [event.target_id for event in _events("taxonomy.category.delete")] == [
         str(dropped.pk),
         str(kept.pk),

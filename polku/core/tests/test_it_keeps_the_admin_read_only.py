@@ -1,22 +1,11 @@
 """The admin shows people and the directory but changes nothing, and records what it shows."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from conftest import Personas
 from polku.audit.models import AuditEvent
 from polku.notifications.models import NotificationPreference
-
-
-@pytest.fixture
-def superuser_client(personas: Personas) -> Client:
-    personas.admin.is_staff = True
-    personas.admin.is_superuser = True
-    personas.admin.save()
-    client = Client()
-    client.force_login(personas.admin)
-    return client
 
 
 def test_people_are_shown_and_the_reads_recorded(
