@@ -71,14 +71,21 @@ def test_it_keeps_indicators_reporters_and_the_population(
     page.get_by_role("button", name="Make it the national source").click()
     page.check()
     assert ReportingAssignment.objects.get(organisation=assistance).is_national_source
+    # The page for the police says at once why it cannot be, offers no button, and leads to
+    # the ways out.
     page.get_by_role("link", name="Make national source for Police").click()
     page.check()
-    page.get_by_role("button", name="Make it the national source").click()
-    page.check()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
+    expect(page.locator("#national-source-taken")).to_contain_text(
         "Assistance System is already the national source of this indicator from 2024."
     )
+    expect(page.get_by_role("button", name="Make it the national source")).to_have_count(0)
+    page.get_by_role("link", name="Stop Assistance System being the national source").click()
+    page.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Stop Assistance System being the national source"
+    )
     assert not ReportingAssignment.objects.get(organisation=police).is_national_source
+    assert ReportingAssignment.objects.get(organisation=assistance).is_national_source
 
     # Retiring asks first.
     page.goto(page.base_url + "/statistics/indicators/forced_marriages/")
